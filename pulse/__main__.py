@@ -1,0 +1,5 @@
+"""`python -m pulse`."""
+
+from pulse.cli import run
+
+run()

@@ -1,0 +1,159 @@
+"""Project settings: defaults < pulse.yaml < environment < command-line flags."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from pulse.errors import DataError, UsageError
+from pulse.model import Theme, ThemeRegistry
+from pulse.resources import bundled
+from pulse.source import Map, Node, Scalar, SourceError, parse_yaml
+from pulse.themes import BUILTIN_THEMES
+from pulse.validate import Checker, describe
+
+CONFIG_NAME = "pulse.yaml"
+CONFIG_KEYS = ("name", "site_url", "data", "currency", "themes")
+THEME_KEYS = ("title", "description", "order", "color", "aliases")
+_THEME_KEY = re.compile(r"^[a-z][a-z0-9_-]*$")
+_COLOURS = ("black", "red", "green", "yellow", "blue", "magenta", "cyan", "white")
+COLOURS = _COLOURS + tuple(f"bright_{c}" for c in _COLOURS)
+_HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a command needs to know about the project."""
+
+    root: Path
+    data: Path
+    themes: ThemeRegistry
+    config_path: Path | None = None
+    name: str = "pulse"
+    site_url: str | None = None
+    currency: str = "USD"
+    sample: bool = False  # True when no project was found and the bundled sample is used
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest pulse.yaml in `start` or a folder above it."""
+    for folder in (start, *start.parents):
+        candidate = folder / CONFIG_NAME
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def load_settings(
+    *,
+    config: Path | None = None,
+    data: Path | None = None,
+    cwd: Path | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> Settings:
+    """Settings for a command: flags (`config`, `data`) win over the environment, which wins over pulse.yaml."""
+    env = os.environ if environ is None else environ
+    here = cwd or Path.cwd()
+    if config is None and env.get("PULSE_CONFIG"):
+        config = Path(env["PULSE_CONFIG"])
+    if data is None and env.get("PULSE_DATA"):
+        data = Path(env["PULSE_DATA"])
+    if config is not None and not config.is_file():
+        raise UsageError(f"no such config file: {config}")
+    config = config or find_config(here)
+    if config is None and data is None and not (here / "digests").is_dir():
+        sample = read_config(bundled(CONFIG_NAME))
+        return replace(sample, data=bundled("digests"), sample=True)
+    settings = read_config(config) if config else Settings(root=here, data=here / "digests", themes=_registry({}))
+    if data is not None:
+        if not data.exists():
+            raise UsageError(f"no such data folder: {data}")
+        settings = replace(settings, data=data)
+    return settings
+
+
+def read_config(path: Path) -> Settings:
+    """Parse and validate a pulse.yaml; raise DataError listing every problem."""
+    shown = str(path)
+    checker = Checker(shown)
+    try:
+        root = parse_yaml(path.read_text(encoding="utf-8-sig"), shown)
+    except SourceError as exc:
+        raise DataError(f"{CONFIG_NAME} is not valid", [exc.problem]) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DataError(f"cannot read {shown}: {exc}") from None
+    fields: dict[str, Node] = {}
+    if root is not None:
+        fields = checker.mapping(root, CONFIG_NAME, CONFIG_KEYS) or {}
+    folder = path.resolve().parent
+    data_text = checker.text(fields.get("data"), "data")
+    site_url = checker.url(fields["site_url"], "site_url") if "site_url" in fields else None
+    currency = checker.text(fields.get("currency"), "currency") or "USD"
+    if not re.fullmatch(r"[A-Z]{3}", currency):
+        checker.error(fields.get("currency", (0, 0)), f"currency '{currency}' must be a three-letter code such as USD")
+    overrides = _theme_overrides(checker, fields.get("themes"))
+    if checker.problems:
+        raise DataError(f"{CONFIG_NAME} is not valid", checker.problems)
+    return Settings(
+        root=folder,
+        data=folder / (data_text or "digests"),
+        themes=_registry(overrides),
+        config_path=path,
+        name=checker.text(fields.get("name"), "name") or "pulse",
+        site_url=site_url,
+        currency=currency,
+    )
+
+
+def _theme_overrides(checker: Checker, node: Node | None) -> dict[str, dict[str, object] | None]:
+    """`themes:` of pulse.yaml: per key, the fields to set, or None to remove the theme."""
+    if node is None:
+        return {}
+    if not isinstance(node, Map):
+        checker.error(node, f"'themes' must map theme keys to settings, not {describe(node)}")
+        return {}
+    overrides: dict[str, dict[str, object] | None] = {}
+    builtin = {theme.key for theme in BUILTIN_THEMES}
+    for key, (key_node, value) in node.entries.items():
+        if not _THEME_KEY.match(key):
+            checker.error(key_node, f"theme key '{key}' must be lowercase letters, digits, '-' or '_'")
+            continue
+        if isinstance(value, Scalar) and value.kind == "boolean" and value.value is False:
+            overrides[key] = None
+            continue
+        fields = checker.mapping(value, f"theme '{key}'", THEME_KEYS, () if key in builtin else ("title",))
+        if fields is None:
+            continue
+        theme: dict[str, object] = {}
+        for name in ("title", "description"):
+            if name in fields:
+                theme[name] = checker.text(fields[name], name, required=True)
+        if "order" in fields:
+            theme["order"] = checker.integer(fields["order"], "order", -1000, 1000)
+        if "color" in fields:
+            colour = checker.text(fields["color"], "color", required=True)
+            if colour is not None and colour not in COLOURS and not _HEX.match(colour):
+                checker.error(fields["color"], f"unknown colour '{colour}' (use #rrggbb or one of: {', '.join(_COLOURS)})")
+            theme["color"] = colour
+        if "aliases" in fields:
+            theme["aliases"] = tuple(a.lower() for a in checker.text_list(fields["aliases"], "aliases", "mna"))
+        overrides[key] = theme
+    return overrides
+
+
+def _registry(overrides: Mapping[str, Mapping[str, object] | None]) -> ThemeRegistry:
+    themes = {theme.key: theme for theme in BUILTIN_THEMES}
+    next_order = max(theme.order for theme in BUILTIN_THEMES)
+    for key, fields in overrides.items():
+        if fields is None:
+            themes.pop(key, None)
+            continue
+        base = themes.get(key)
+        if base is None:
+            next_order += 10
+            base = Theme(key=key, title=key.title(), order=next_order)
+        themes[key] = replace(base, **{k: v for k, v in fields.items() if v is not None})  # type: ignore[arg-type]
+    return ThemeRegistry(list(themes.values()))

@@ -1,0 +1,420 @@
+"""The corpus: find the YAML files, read them, validate them into model objects."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from pulse.errors import DataError, Problem, UsageError, did_you_mean, plural
+from pulse.model import Digest, Item, Note, SectionText, Source, ThemeRegistry
+from pulse.money import Money, MoneyError, money_from_number, parse_money
+from pulse.source import Map, Node, Scalar, Seq, SourceError, parse_yaml
+from pulse.validate import Checker, describe
+
+YAML_SUFFIXES = (".yaml", ".yml")
+FILE_KEYS = ("digest", "items")
+ITEM_KEYS = (
+    "id",
+    "title",
+    "summary",
+    "date",
+    "themes",
+    "entities",
+    "amount",
+    "valuation",
+    "round",
+    "region",
+    "sector",
+    "label",
+    "importance",
+    "sources",
+    "tags",
+    "pin",
+    "boost",
+    "prose",
+)
+ITEM_REQUIRED = ("id", "title", "date", "themes")
+DIGEST_KEYS = (
+    "title",
+    "topic",
+    "date",
+    "intro",
+    "since",
+    "until",
+    "sections",
+    "notes",
+    "outlook",
+    "outlook_heading",
+)
+SECTION_KEYS = ("heading", "intro", "outro")
+NOTE_KEYS = ("heading", "body", "lead", "bullets", "after")
+SOURCE_KEYS = ("title", "url")
+MONEY_KEYS = ("value", "currency")
+_NO_DATE = dt.date.min  # stands in for a missing date on an object that is then dropped
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """Every item and digest block of the data folder, and what was wrong with it."""
+
+    items: tuple[Item, ...]
+    digests: tuple[Digest, ...]
+    files: tuple[str, ...]
+    problems: tuple[Problem, ...] = ()
+
+    def describe(self) -> str:
+        """ "24 items and 1 digest in 1 file"."""
+        return (
+            f"{plural(len(self.items), 'item')} and {plural(len(self.digests), 'digest')} "
+            f"in {plural(len(self.files), 'file')}"
+        )
+
+    def require_valid(self) -> Corpus:
+        """Return self, or raise DataError listing every problem."""
+        if self.problems:
+            raise DataError(summarize(self.problems, len(self.files)), self.problems)
+        return self
+
+
+def summarize(problems: Sequence[Problem], file_count: int) -> str:
+    """ "2 errors in 1 of 14 files"."""
+    bad_files = len({problem.path for problem in problems})
+    return f"{plural(len(problems), 'error')} in {bad_files} of {plural(file_count, 'file')}"
+
+
+def display_path(path: Path) -> str:
+    """A path as the user would type it: relative to the working folder when inside it."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def find_files(paths: Iterable[Path]) -> list[Path]:
+    """Every *.yaml / *.yml file under the given files and folders, in sorted order."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(_walk(path))
+        elif path.exists():
+            found.append(path)
+        else:
+            raise UsageError(f"no such file or folder: {display_path(path)}")
+    return sorted(set(found))
+
+
+def _walk(folder: Path) -> list[Path]:
+    files = []
+    # followlinks=False: a symlink loop inside the data folder cannot trap the walk.
+    for directory, subdirs, names in os.walk(folder):
+        subdirs[:] = sorted(d for d in subdirs if not d.startswith("."))
+        files.extend(
+            Path(directory, name)
+            for name in names
+            if name.endswith(YAML_SUFFIXES) and not name.startswith(".")
+        )
+    return files
+
+
+def read_corpus(paths: Iterable[Path], themes: ThemeRegistry, currency: str = "USD") -> Corpus:
+    """Read and validate every file under `paths`; problems are collected, not raised."""
+    files = find_files(paths)
+    items: list[Item] = []
+    digests: list[Digest] = []
+    problems: list[Problem] = []
+    for path in files:
+        shown = display_path(path)
+        checker = _FileChecker(shown, themes, currency)
+        root = _read_tree(path, shown, checker)
+        if root is not None:
+            checker.file(root)
+        items.extend(checker.items)
+        digests.extend(checker.digests)
+        problems.extend(checker.problems)
+    problems.extend(_cross_file_problems(items, digests))
+    return Corpus(tuple(items), tuple(digests), tuple(display_path(f) for f in files), tuple(problems))
+
+
+def load_corpus(paths: Iterable[Path], themes: ThemeRegistry, currency: str = "USD") -> Corpus:
+    """Read the corpus and raise DataError if anything in it is wrong."""
+    return read_corpus(paths, themes, currency).require_valid()
+
+
+def _read_tree(path: Path, shown: str, checker: Checker) -> Node | None:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        checker.error((0, 0), f"cannot read the file: {exc.strerror or exc}")
+        return None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - data.rfind(b"\n", 0, exc.start)
+        byte = data[exc.start : exc.start + 1].hex()
+        checker.error((line, column), f"byte 0x{byte} is not UTF-8; save the file as UTF-8")
+        return None
+    try:
+        return parse_yaml(text, shown)
+    except SourceError as exc:
+        checker.problems.append(exc.problem)
+        return None
+
+
+class _FileChecker(Checker):
+    """Validates one file's tree into items and at most one digest block."""
+
+    def __init__(self, path: str, themes: ThemeRegistry, currency: str) -> None:
+        super().__init__(path)
+        self.themes = themes
+        self.currency = currency
+        self.items: list[Item] = []
+        self.digests: list[Digest] = []
+
+    def file(self, root: Node) -> None:
+        if not isinstance(root, Map):
+            self.error(
+                root,
+                "a pulse file must be a mapping with 'items:' (and optionally 'digest:'), "
+                f"not {describe(root)}",
+            )
+            return
+        entries = self.mapping(root, "the file", FILE_KEYS)
+        assert entries is not None
+        if "digest" in entries:
+            digest = self.digest(entries["digest"])
+            if digest is not None:
+                self.digests.append(digest)
+        items = entries.get("items")
+        if items is None or (isinstance(items, Scalar) and items.kind == "null"):
+            return
+        if not isinstance(items, Seq):
+            self.error(items, f"'items' must be a list of items (each starting with '- '), not {describe(items)}")
+            return
+        for node in items.items:
+            item = self.item(node)
+            if item is not None:
+                self.items.append(item)
+
+    def item(self, node: Node) -> Item | None:
+        fields = self.mapping(node, "an item", ITEM_KEYS, ITEM_REQUIRED)
+        if fields is None:
+            return None
+        before = len(self.problems)
+        item_id = self.text(fields.get("id"), "id", required=True)
+        if item_id is not None and (item_id != item_id.strip() or any(c.isspace() for c in item_id)):
+            self.error(fields["id"], f"id '{item_id}' must not contain spaces (use dashes: '{'-'.join(item_id.split())}')")
+        title = self.text(fields.get("title"), "title", required=True)
+        date = self.date(fields.get("date"), "date", required=True)
+        themes = self.item_themes(fields.get("themes"))
+        importance = self.integer(fields.get("importance"), "importance", 1, 5)
+        item = Item(
+            id=item_id or "",
+            title=title or "",
+            date=date or _NO_DATE,
+            themes=themes,
+            summary=self.text(fields.get("summary"), "summary"),
+            entities=self.text_list(fields.get("entities"), "entities", "Together AI"),
+            amount=self.money(fields.get("amount"), "amount"),
+            valuation=self.money(fields.get("valuation"), "valuation"),
+            round=self.text(fields.get("round"), "round"),
+            region=self.text(fields.get("region"), "region"),
+            sector=self.text(fields.get("sector"), "sector"),
+            label=self.text(fields.get("label"), "label"),
+            importance=3 if importance is None else importance,
+            sources=self.sources(fields.get("sources")),
+            tags=self.text_list(fields.get("tags"), "tags", "cloud"),
+            pin=self.boolean(fields.get("pin"), "pin"),
+            boost=self.number(fields.get("boost"), "boost") or 0.0,
+            prose=self.boolean(fields.get("prose"), "prose"),
+            path=self.path,
+            line=node.line,
+            column=node.column,
+            positions={name: (value.line, value.column) for name, value in fields.items()},
+        )
+        if len(self.problems) > before or not (item_id and title and date and themes):
+            return None
+        return item
+
+    def item_themes(self, node: Node | None) -> tuple[str, ...]:
+        if node is None:
+            return ()
+        if not isinstance(node, Seq):
+            example = node.text if isinstance(node, Scalar) and node.kind == "text" else "funding"
+            self.error(node, f"'themes' must be a list, e.g. themes: [{example}]")
+            return ()
+        if not node.items:
+            self.error(node, "'themes' must name at least one theme, e.g. themes: [funding]")
+            return ()
+        keys: list[str | None] = []
+        for entry in node.items:
+            name = self.text(entry, "themes entry", required=True)
+            key = self.theme_key(name, entry) if name is not None else None
+            if key not in keys or key is None:
+                keys.append(key)
+        return () if None in keys else tuple(k for k in keys if k is not None)
+
+    def theme_key(self, name: str, node: Node) -> str | None:
+        theme = self.themes.resolve(name)
+        if theme is None:
+            hint = did_you_mean(name.lower(), self.themes.names()) or (
+                f" (known themes: {', '.join(self.themes.keys())})"
+            )
+            self.error(node, f"unknown theme '{name}'{hint}")
+            return None
+        return theme.key
+
+    def money(self, node: Node | None, name: str) -> Money | None:
+        if node is None or (isinstance(node, Scalar) and node.kind == "null"):
+            return None
+        try:
+            if isinstance(node, Scalar) and node.kind == "text":
+                return parse_money(node.text, self.currency)
+            if isinstance(node, Scalar) and node.kind in ("integer", "number"):
+                assert isinstance(node.value, (int, float))
+                return money_from_number(node.value, self.currency)
+            if isinstance(node, Map):
+                parts = self.mapping(node, f"'{name}'", MONEY_KEYS, MONEY_KEYS)
+                if parts is None or len(parts) < len(MONEY_KEYS):
+                    return None
+                value, currency = parts["value"], parts["currency"]
+                code = self.text(currency, f"{name} currency", required=True)
+                if not (isinstance(value, Scalar) and value.kind in ("integer", "number", "text")):
+                    self.error(value, f"'{name}' value must be a number, not {describe(value)}")
+                    return None
+                return money_from_number(str(value.value), code) if code else None
+        except MoneyError as exc:
+            self.error(node, f"'{name}': {exc}")
+            return None
+        self.error(node, f"'{name}' must be an amount like \"$1B\" or {{value: 1e9, currency: USD}}, not {describe(node)}")
+        return None
+
+    def sources(self, node: Node | None) -> tuple[Source, ...]:
+        if node is None or (isinstance(node, Scalar) and node.kind == "null"):
+            return ()
+        if not isinstance(node, Seq):
+            self.error(node, "'sources' must be a list of URLs or {title, url} mappings")
+            return ()
+        sources = []
+        for entry in node.items:
+            if isinstance(entry, Map):
+                parts = self.mapping(entry, "a source", SOURCE_KEYS) or {}
+                title = self.text(parts.get("title"), "source title")
+                url = self.url(parts["url"], "source") if "url" in parts else None
+                if title is None and url is None:
+                    if not parts:
+                        self.error(entry, "a source needs a 'title', a 'url' or both")
+                    continue
+                sources.append(Source(url=url, title=title))
+            else:
+                url = self.url(entry, "source")
+                if url is not None:
+                    sources.append(Source(url=url))
+        return tuple(sources)
+
+    def digest(self, node: Node) -> Digest | None:
+        fields = self.mapping(node, "the digest block", DIGEST_KEYS, ("title", "date"))
+        if fields is None:
+            return None
+        before = len(self.problems)
+        title = self.text(fields.get("title"), "title", required=True)
+        date = self.date(fields.get("date"), "date", required=True)
+        digest = Digest(
+            title=title or "",
+            date=date or _NO_DATE,
+            topic=self.text(fields.get("topic"), "topic"),
+            intro=self.text(fields.get("intro"), "intro"),
+            since=self.date(fields.get("since"), "since"),
+            until=self.date(fields.get("until"), "until"),
+            sections=self.sections(fields.get("sections")),
+            notes=self.notes(fields.get("notes")),
+            outlook=self.text(fields.get("outlook"), "outlook"),
+            outlook_heading=self.text(fields.get("outlook_heading"), "outlook_heading") or "Future Outlook",
+            path=self.path,
+            line=node.line,
+        )
+        if digest.since and digest.until and digest.since > digest.until:
+            self.error(fields["since"], f"'since' ({digest.since}) is after 'until' ({digest.until})")
+        if len(self.problems) > before or not (title and date):
+            return None
+        return digest
+
+    def sections(self, node: Node | None) -> dict[str, SectionText]:
+        if node is None:
+            return {}
+        if not isinstance(node, Map):
+            self.error(node, f"'sections' must map theme keys to texts, not {describe(node)}")
+            return {}
+        sections: dict[str, SectionText] = {}
+        for name, (key_node, value) in node.entries.items():
+            key = self.theme_key(name, key_node)
+            fields = self.mapping(value, f"section '{name}'", SECTION_KEYS)
+            if key is None or fields is None:
+                continue
+            heading = fields.get("heading")
+            hidden = isinstance(heading, Scalar) and heading.kind == "null"
+            sections[key] = SectionText(
+                heading=self.text(heading, "heading"),
+                intro=self.text(fields.get("intro"), "intro"),
+                outro=self.text(fields.get("outro"), "outro"),
+                show_heading=not hidden,
+            )
+        return sections
+
+    def notes(self, node: Node | None) -> tuple[Note, ...]:
+        if node is None:
+            return ()
+        if not isinstance(node, Seq):
+            self.error(node, f"'notes' must be a list of sections, not {describe(node)}")
+            return ()
+        notes = []
+        for entry in node.items:
+            fields = self.mapping(entry, "a note", NOTE_KEYS, ("heading",))
+            if fields is None:
+                continue
+            after = fields.get("after")
+            after_name = self.text(after, "after")
+            after_key = self.theme_key(after_name, after) if after_name and after else None
+            heading = self.text(fields.get("heading"), "heading", required=True)
+            if heading is None:
+                continue
+            notes.append(
+                Note(
+                    heading=heading,
+                    body=self.text(fields.get("body"), "body"),
+                    lead=self.text(fields.get("lead"), "lead"),
+                    bullets=self.text_list(fields.get("bullets"), "bullets", "..."),
+                    after=after_key,
+                )
+            )
+        return tuple(notes)
+
+
+def _cross_file_problems(items: Sequence[Item], digests: Sequence[Digest]) -> list[Problem]:
+    problems = []
+    first_of: dict[str, Item] = {}
+    for item in items:
+        first = first_of.setdefault(item.id, item)
+        if first is not item:
+            line, column = item.position("id")
+            where = f"{first.path}:{first.position('id')[0]}:{first.position('id')[1]}"
+            problems.append(
+                Problem(item.path, line, column, f"duplicate id '{item.id}' (also at {where}); ids must be unique")
+            )
+    dated: dict[object, Digest] = {}
+    for digest in digests:
+        first_digest = dated.setdefault(digest.date, digest)
+        if first_digest is not digest:
+            problems.append(
+                Problem(
+                    digest.path,
+                    digest.line,
+                    1,
+                    f"a second digest block dated {digest.date} (also at {first_digest.path}:{first_digest.line}); "
+                    "one issue per date",
+                )
+            )
+    return problems

@@ -1,0 +1,64 @@
+"""Errors, the problems they carry, and the exit statuses they map to."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import IntEnum
+
+
+class ExitStatus(IntEnum):
+    """The exit codes pulse promises to scripts."""
+
+    OK = 0
+    ERROR = 1  # bad data, config or template
+    USAGE = 2  # bad command line
+    INTERRUPTED = 130
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong at one place in one file."""
+
+    path: str
+    line: int  # 1-based; 0 when the problem concerns the whole file
+    column: int  # 1-based; 0 when unknown
+    message: str
+
+    def __str__(self) -> str:
+        if self.line:
+            return f"{self.path}:{self.line}:{self.column}: {self.message}"
+        return f"{self.path}: {self.message}"
+
+
+class PulseError(Exception):
+    """An expected failure: its message is for the user, never a traceback."""
+
+    exit_status = ExitStatus.ERROR
+
+    def __init__(self, message: str, problems: Iterable[Problem] = ()) -> None:
+        super().__init__(message)
+        self.message = message
+        self.problems = tuple(problems)
+
+
+class DataError(PulseError):
+    """The corpus or a config file is wrong; `problems` says where."""
+
+
+class UsageError(PulseError):
+    """The command line asks for something that cannot be done."""
+
+    exit_status = ExitStatus.USAGE
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """Return ` (did you mean 'x'?)` for the closest choice, or an empty string."""
+    matches = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{matches[0]}'?)" if matches else ""
+
+
+def plural(count: int, noun: str) -> str:
+    """'1 error', '2 errors'."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"

@@ -1,0 +1,275 @@
+"""Read YAML text into a tree of nodes that remember their line and column.
+
+This is the only module that imports PyYAML. It reads the event stream of
+libyaml's C parser (the pure-Python one where libyaml is missing) and builds
+the tree itself, so that it can refuse what a safe curation file never needs:
+object-constructing tags, duplicate keys, alias bombs and absurd nesting.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Union
+
+import yaml
+
+from pulse.errors import Problem
+
+MAX_DEPTH = 64
+"""Deepest nesting accepted; an item needs five levels."""
+
+MAX_ALIAS_NODES = 100_000
+"""Most nodes that aliases may add to one document (a billion-laughs guard)."""
+
+ScalarValue = Union[str, int, float, bool, None, dt.date, dt.datetime]
+
+_Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+_RESOLVER = yaml.resolver.Resolver()
+_CORE = "tag:yaml.org,2002:"
+_SCALAR_KINDS = {
+    f"{_CORE}str": "text",
+    f"{_CORE}int": "integer",
+    f"{_CORE}float": "number",
+    f"{_CORE}bool": "boolean",
+    f"{_CORE}null": "null",
+    f"{_CORE}timestamp": "date",
+}
+
+
+@dataclass(slots=True)
+class Scalar:
+    """A scalar value; `kind` is text, integer, number, boolean, null or date."""
+
+    value: ScalarValue
+    kind: str
+    line: int
+    column: int
+    text: str  # the scalar as written, for messages
+
+
+@dataclass(slots=True)
+class Seq:
+    """A sequence of nodes."""
+
+    items: list[Node]
+    line: int
+    column: int
+    kind: str = "list"
+
+
+@dataclass(slots=True)
+class Map:
+    """A mapping from text keys to (key node, value node)."""
+
+    entries: dict[str, tuple[Scalar, Node]]
+    line: int
+    column: int
+    kind: str = "mapping"
+
+
+Node = Union[Scalar, Seq, Map]
+
+
+class SourceError(Exception):
+    """The text is not YAML that pulse accepts; `problem` says where and why."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+def parse_yaml(text: str, path: str) -> Node | None:
+    """Parse one YAML document; None for an empty one. Raises SourceError."""
+    try:
+        return _TreeBuilder(path).build(_Loader(text))
+    except yaml.MarkedYAMLError as exc:
+        raise SourceError(_syntax_problem(exc, path)) from None
+    except yaml.YAMLError as exc:  # bad characters: the error has an offset, no mark
+        raise SourceError(_reader_problem(exc, text, path)) from None
+
+
+@dataclass(slots=True)
+class _Frame:
+    """A sequence or mapping still being read."""
+
+    node: Seq | Map
+    anchor: str | None
+    size: int = 1  # nodes in this subtree, aliases expanded
+    key: Scalar | None = None  # a mapping's key waiting for its value
+
+
+class _TreeBuilder:
+    """Turns parser events into nodes, enforcing pulse's limits on the way."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.anchors: dict[str, tuple[Node, int]] = {}
+        self.alias_nodes = 0
+
+    def fail(self, line: int, column: int, message: str) -> SourceError:
+        """An error at a 1-based position."""
+        return SourceError(Problem(self.path, line, column, message))
+
+    def build(self, loader: yaml.SafeLoader) -> Node | None:
+        """Consume the whole event stream and return the document's root."""
+        try:
+            stack: list[_Frame] = []
+            root: Node | None = None
+            documents = 0
+            while True:
+                event = loader.get_event()
+                if isinstance(event, yaml.StreamEndEvent):
+                    return root
+                if isinstance(event, yaml.DocumentStartEvent):
+                    documents += 1
+                    if documents > 1:
+                        raise self._at(
+                            event,
+                            "a second YAML document ('---'); a pulse file holds "
+                            "one document, split it into two files",
+                        )
+                    continue
+                if isinstance(event, (yaml.StreamStartEvent, yaml.DocumentEndEvent)):
+                    continue
+                if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                    if len(stack) >= MAX_DEPTH:
+                        raise self._at(event, f"nesting deeper than {MAX_DEPTH} levels")
+                    stack.append(_Frame(self._collection(event), event.anchor))
+                    continue
+                node: Node
+                if isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                    frame = stack.pop()
+                    node, size = frame.node, frame.size
+                    if frame.anchor:
+                        self.anchors[frame.anchor] = (node, size)
+                elif isinstance(event, yaml.AliasEvent):
+                    node, size = self._alias(event)
+                else:
+                    node, size = self._scalar(event), 1
+                    if event.anchor:
+                        self.anchors[event.anchor] = (node, size)
+                if stack:
+                    self._add(stack[-1], node, size)
+                else:
+                    root = node
+        finally:
+            loader.dispose()
+
+    def _at(self, event: yaml.Event, message: str) -> SourceError:
+        mark = event.start_mark
+        return self.fail(mark.line + 1, mark.column + 1, message)
+
+    def _collection(self, event: yaml.Event) -> Seq | Map:
+        mark = event.start_mark
+        if isinstance(event, yaml.SequenceStartEvent):
+            if event.tag not in (None, "!", f"{_CORE}seq"):
+                raise self._bad_tag(event, event.tag)
+            return Seq([], mark.line + 1, mark.column + 1)
+        if event.tag not in (None, "!", f"{_CORE}map"):
+            raise self._bad_tag(event, event.tag)
+        return Map({}, mark.line + 1, mark.column + 1)
+
+    def _alias(self, event: yaml.AliasEvent) -> tuple[Node, int]:
+        anchor = event.anchor or ""
+        if anchor not in self.anchors:
+            raise self._at(event, f"unknown alias '*{anchor}'")
+        node, size = self.anchors[anchor]
+        self.alias_nodes += size
+        if self.alias_nodes > MAX_ALIAS_NODES:
+            raise self._at(
+                event,
+                f"aliases expand this file to more than {MAX_ALIAS_NODES:,} values "
+                "(an alias bomb?); write the values out instead",
+            )
+        return node, size
+
+    def _scalar(self, event: yaml.ScalarEvent) -> Scalar:
+        mark = event.start_mark
+        tag = event.tag
+        if tag is None or tag == "!":
+            plain = event.implicit[0] and tag is None
+            tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, (plain, False))
+        kind = _SCALAR_KINDS.get(tag or "")
+        if kind is None:
+            raise self._bad_tag(event, tag)
+        line, column = mark.line + 1, mark.column + 1
+        if kind == "text":
+            return Scalar(event.value, kind, line, column, event.value)
+        node = yaml.ScalarNode(tag, event.value, mark, mark)
+        try:
+            value = getattr(_CONSTRUCTOR, f"construct_yaml_{tag[len(_CORE):]}")(node)
+        except (ValueError, OverflowError):
+            what = "impossible date" if kind == "date" else f"invalid {kind}"
+            raise self.fail(line, column, f"{what} '{event.value}'") from None
+        return Scalar(value, kind, line, column, event.value)
+
+    def _bad_tag(self, event: yaml.Event, tag: str | None) -> SourceError:
+        shown = f"!!{tag[len(_CORE):]}" if tag and tag.startswith(_CORE) else tag
+        return self._at(
+            event,
+            f"tag '{shown}' is not allowed; pulse reads plain YAML values only "
+            "(remove the tag)",
+        )
+
+    def _add(self, frame: _Frame, node: Node, size: int) -> None:
+        frame.size += size
+        container = frame.node
+        if isinstance(container, Seq):
+            container.items.append(node)
+            return
+        key = frame.key
+        if key is not None:
+            container.entries[key.text] = (key, node)
+            frame.key = None
+            return
+        if not isinstance(node, Scalar):
+            raise self.fail(
+                node.line, node.column, "a key must be plain text, not a list or mapping"
+            )
+        if node.text in container.entries:
+            first = container.entries[node.text][0]
+            raise self.fail(
+                node.line,
+                node.column,
+                f"duplicate key '{node.text}' (first at line {first.line}); "
+                "keep one of them",
+            )
+        frame.key = node
+
+
+_SYNTAX_HINTS = (
+    ("found character '\\t'", "a tab character; YAML indents with spaces only"),
+    ("found unexpected end of stream", "the file ends inside a quoted string; close the quote"),
+    ("found unknown escape character", "an unknown escape in a double-quoted string; use single quotes"),
+    ("could not find expected ':'", "a line without ':' where a key was expected; close any open quote"),
+    ("mapping values are not allowed here", "a ':' where a value was expected; quote text that contains ': '"),
+)
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, path: str) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+    raw = exc.problem or "invalid YAML"
+    message = f"YAML syntax error: {raw}"
+    for needle, hint in _SYNTAX_HINTS:
+        if needle in raw or (exc.context and needle in exc.context):
+            message = f"YAML syntax error: {hint}"
+            break
+    if "unexpected end of stream" in raw and exc.context_mark is not None:
+        # libyaml points at the end of the file; the opening quote is more useful.
+        line, column = exc.context_mark.line + 1, exc.context_mark.column + 1
+    return Problem(path, line, column, message)
+
+
+def _reader_problem(exc: yaml.YAMLError, text: str, path: str) -> Problem:
+    position = getattr(exc, "position", 0)
+    character = getattr(exc, "character", None)
+    line = text.count("\n", 0, position) + 1
+    column = position - text.rfind("\n", 0, position)
+    if isinstance(character, str) and len(character) == 1:
+        what = f"the control character U+{ord(character):04X}"
+    else:
+        what = "a character that YAML does not allow"
+    return Problem(path, line, column, f"{what} is not allowed in YAML; remove it")

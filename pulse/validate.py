@@ -1,0 +1,169 @@
+"""Check YAML nodes against the shapes pulse expects, collecting every problem."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection, Iterable
+from urllib.parse import urlsplit
+
+from pulse.errors import Problem, did_you_mean
+from pulse.source import Map, Node, Scalar, Seq
+
+_ARTICLE = {
+    "text": "text",
+    "integer": "a number",
+    "number": "a number",
+    "boolean": "a yes/no value",
+    "null": "empty",
+    "date": "a date",
+    "list": "a list",
+    "mapping": "a mapping",
+}
+URL_SCHEMES = ("http", "https")
+
+
+def describe(node: Node) -> str:
+    """How a node reads in a message: "a yes/no value (NO)", "a list"."""
+    article = _ARTICLE[node.kind]
+    if isinstance(node, Scalar) and node.kind not in ("text", "null"):
+        return f"{article} ({node.text})"
+    return article
+
+
+def is_web_url(text: str) -> bool:
+    """True for an absolute http(s) URL with a host."""
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return False
+    return parts.scheme in URL_SCHEMES and bool(parts.netloc) and " " not in text
+
+
+class Checker:
+    """Collects problems for one file while its nodes are checked."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.problems: list[Problem] = []
+
+    def error(self, node: Node | tuple[int, int], message: str) -> None:
+        """Record a problem at a node (or a line and column)."""
+        line, column = node if isinstance(node, tuple) else (node.line, node.column)
+        self.problems.append(Problem(self.path, line, column, message))
+
+    def mapping(
+        self,
+        node: Node,
+        what: str,
+        known: Collection[str],
+        required: Iterable[str] = (),
+    ) -> dict[str, Node] | None:
+        """The entries of a mapping with known keys; None (reported) if not a mapping."""
+        if not isinstance(node, Map):
+            self.error(node, f"{what} must be a mapping of keys to values, not {describe(node)}")
+            return None
+        entries: dict[str, Node] = {}
+        for key, (key_node, value) in node.entries.items():
+            if key in known:
+                entries[key] = value
+            else:
+                hint = did_you_mean(key, known) or f" (known keys: {', '.join(known)})"
+                self.error(key_node, f"unknown key '{key}' in {what}{hint}")
+        for key in required:
+            if key not in node.entries:
+                self.error(node, f"{what} is missing the required key '{key}'")
+        return entries
+
+    def text(self, node: Node | None, name: str, *, required: bool = False) -> str | None:
+        """A text value; null or absent gives None."""
+        if node is None or (isinstance(node, Scalar) and node.kind == "null"):
+            if required:
+                if node is not None:
+                    self.error(node, f"'{name}' must not be empty")
+            return None
+        if isinstance(node, Scalar) and node.kind == "text":
+            if required and not node.text.strip():
+                self.error(node, f"'{name}' must not be empty")
+                return None
+            return node.text
+        hint = ""
+        if isinstance(node, Scalar):
+            hint = f"; put it in quotes if it is text: \"{node.text}\""
+        self.error(node, f"'{name}' must be text, not {describe(node)}{hint}")
+        return None
+
+    def text_list(self, node: Node | None, name: str, example: str) -> tuple[str, ...]:
+        """A list of non-empty texts; a problem for anything else."""
+        if node is None or (isinstance(node, Scalar) and node.kind == "null"):
+            return ()
+        if not isinstance(node, Seq):
+            self.error(node, f"'{name}' must be a list, e.g. {name}: [{example}]")
+            return ()
+        values = []
+        for entry in node.items:
+            value = self.text(entry, f"{name} entry", required=True)
+            if value is not None:
+                values.append(value)
+        return tuple(values)
+
+    def boolean(self, node: Node | None, name: str, default: bool = False) -> bool:
+        """A yes/no value."""
+        if node is None:
+            return default
+        if isinstance(node, Scalar) and node.kind == "boolean":
+            return bool(node.value)
+        self.error(node, f"'{name}' must be true or false, not {describe(node)}")
+        return default
+
+    def integer(self, node: Node | None, name: str, low: int, high: int) -> int | None:
+        """A whole number within [low, high]."""
+        if node is None:
+            return None
+        if not (isinstance(node, Scalar) and node.kind == "integer"):
+            self.error(node, f"'{name}' must be a whole number from {low} to {high}, not {describe(node)}")
+            return None
+        assert isinstance(node.value, int)
+        if not low <= node.value <= high:
+            self.error(node, f"'{name}' must be from {low} to {high}, not {node.value}")
+            return None
+        return node.value
+
+    def number(self, node: Node | None, name: str) -> float | None:
+        """Any finite number."""
+        if node is None:
+            return None
+        if isinstance(node, Scalar) and node.kind in ("integer", "number"):
+            assert isinstance(node.value, (int, float))
+            if node.value == node.value and abs(node.value) != float("inf"):
+                return float(node.value)
+        self.error(node, f"'{name}' must be a number, not {describe(node)}")
+        return None
+
+    def date(self, node: Node | None, name: str, *, required: bool = False) -> dt.date | None:
+        """A date written 2026-03-16 (quoted or not)."""
+        if node is None or (isinstance(node, Scalar) and node.kind == "null"):
+            if required and node is not None:
+                self.error(node, f"'{name}' must not be empty")
+            return None
+        if isinstance(node, Scalar):
+            if isinstance(node.value, dt.datetime):
+                return node.value.date()
+            if isinstance(node.value, dt.date):
+                return node.value
+            if node.kind == "text":
+                try:
+                    return dt.date.fromisoformat(node.text.strip())
+                except ValueError:
+                    pass
+        self.error(node, f"'{name}' must be a date like 2026-03-16, not {describe(node)}")
+        return None
+
+    def url(self, node: Node, name: str) -> str | None:
+        """An http(s) URL."""
+        text = self.text(node, name, required=True)
+        if text is None:
+            return None
+        if not is_web_url(text):
+            self.error(node, f"{name} '{text}' is not an http(s) URL (write it like https://example.com/page)")
+            return None
+        return text
