@@ -144,5 +144,3 @@ app.command("validate", help="Alias of 'check'.")(check)
 def run() -> None:
     """Entry point of the console script and `python -m pulse`."""
     app(prog_name="pulse")
-
-

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from pulse.errors import DataError, UsageError
+from pulse.errors import DataError, UsageError, display_path
 from pulse.model import Theme, ThemeRegistry
 from pulse.resources import bundled
 from pulse.source import Map, Node, Scalar, SourceError, parse_yaml
@@ -77,7 +77,7 @@ def load_settings(
 
 def read_config(path: Path) -> Settings:
     """Parse and validate a pulse.yaml; raise DataError listing every problem."""
-    shown = str(path)
+    shown = display_path(path)
     checker = Checker(shown)
     try:
         root = parse_yaml(path.read_text(encoding="utf-8-sig"), shown)
@@ -136,7 +136,10 @@ def _theme_overrides(checker: Checker, node: Node | None) -> dict[str, dict[str,
         if "color" in fields:
             colour = checker.text(fields["color"], "color", required=True)
             if colour is not None and colour not in COLOURS and not _HEX.match(colour):
-                checker.error(fields["color"], f"unknown colour '{colour}' (use #rrggbb or one of: {', '.join(_COLOURS)})")
+                checker.error(
+                    fields["color"],
+                    f"unknown colour '{colour}' (use #rrggbb or one of: {', '.join(_COLOURS)})",
+                )
             theme["color"] = colour
         if "aliases" in fields:
             theme["aliases"] = tuple(a.lower() for a in checker.text_list(fields["aliases"], "aliases", "mna"))

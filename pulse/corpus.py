@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from pulse.errors import DataError, Problem, UsageError, did_you_mean, plural
+from pulse.errors import DataError, Problem, UsageError, did_you_mean, display_path, plural
 from pulse.model import Digest, Item, Note, SectionText, Source, ThemeRegistry
 from pulse.money import Money, MoneyError, money_from_number, parse_money
 from pulse.source import Map, Node, Scalar, Seq, SourceError, parse_yaml
@@ -85,14 +85,6 @@ def summarize(problems: Sequence[Problem], file_count: int) -> str:
     return f"{plural(len(problems), 'error')} in {bad_files} of {plural(file_count, 'file')}"
 
 
-def display_path(path: Path) -> str:
-    """A path as the user would type it: relative to the working folder when inside it."""
-    try:
-        return str(path.relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
-
-
 def find_files(paths: Iterable[Path]) -> list[Path]:
     """Every *.yaml / *.yml file under the given files and folders, in sorted order."""
     found: list[Path] = []
@@ -107,14 +99,12 @@ def find_files(paths: Iterable[Path]) -> list[Path]:
 
 
 def _walk(folder: Path) -> list[Path]:
-    files = []
+    files: list[Path] = []
     # followlinks=False: a symlink loop inside the data folder cannot trap the walk.
     for directory, subdirs, names in os.walk(folder):
         subdirs[:] = sorted(d for d in subdirs if not d.startswith("."))
         files.extend(
-            Path(directory, name)
-            for name in names
-            if name.endswith(YAML_SUFFIXES) and not name.startswith(".")
+            Path(directory, name) for name in names if name.endswith(YAML_SUFFIXES) and not name.startswith(".")
         )
     return files
 
@@ -133,7 +123,7 @@ def read_corpus(paths: Iterable[Path], themes: ThemeRegistry, currency: str = "U
             checker.file(root)
         items.extend(checker.items)
         digests.extend(checker.digests)
-        problems.extend(checker.problems)
+        problems.extend(sorted(checker.problems, key=lambda p: (p.line, p.column)))
     problems.extend(_cross_file_problems(items, digests))
     return Corpus(tuple(items), tuple(digests), tuple(display_path(f) for f in files), tuple(problems))
 
@@ -178,8 +168,7 @@ class _FileChecker(Checker):
         if not isinstance(root, Map):
             self.error(
                 root,
-                "a pulse file must be a mapping with 'items:' (and optionally 'digest:'), "
-                f"not {describe(root)}",
+                f"a pulse file must be a mapping with 'items:' (and optionally 'digest:'), not {describe(root)}",
             )
             return
         entries = self.mapping(root, "the file", FILE_KEYS)
@@ -200,13 +189,16 @@ class _FileChecker(Checker):
                 self.items.append(item)
 
     def item(self, node: Node) -> Item | None:
-        fields = self.mapping(node, "an item", ITEM_KEYS, ITEM_REQUIRED)
+        fields = self.mapping(node, _item_name(node), ITEM_KEYS, ITEM_REQUIRED)
         if fields is None:
             return None
         before = len(self.problems)
         item_id = self.text(fields.get("id"), "id", required=True)
         if item_id is not None and (item_id != item_id.strip() or any(c.isspace() for c in item_id)):
-            self.error(fields["id"], f"id '{item_id}' must not contain spaces (use dashes: '{'-'.join(item_id.split())}')")
+            self.error(
+                fields["id"],
+                f"id '{item_id}' must not contain spaces (use dashes: '{'-'.join(item_id.split())}')",
+            )
         title = self.text(fields.get("title"), "title", required=True)
         date = self.date(fields.get("date"), "date", required=True)
         themes = self.item_themes(fields.get("themes"))
@@ -289,7 +281,10 @@ class _FileChecker(Checker):
         except MoneyError as exc:
             self.error(node, f"'{name}': {exc}")
             return None
-        self.error(node, f"'{name}' must be an amount like \"$1B\" or {{value: 1e9, currency: USD}}, not {describe(node)}")
+        self.error(
+            node,
+            f"'{name}' must be an amount like \"$1B\" or {{value: 1e9, currency: USD}}, not {describe(node)}",
+        )
         return None
 
     def sources(self, node: Node | None) -> tuple[Source, ...]:
@@ -391,6 +386,15 @@ class _FileChecker(Checker):
                 )
             )
         return tuple(notes)
+
+
+def _item_name(node: Node) -> str:
+    """ "item 'together-ai'" when the item has a readable id, else "an item"."""
+    if isinstance(node, Map) and "id" in node.entries:
+        id_node = node.entries["id"][1]
+        if isinstance(id_node, Scalar) and id_node.kind == "text" and id_node.text:
+            return f"item '{id_node.text}'"
+    return "an item"
 
 
 def _cross_file_problems(items: Sequence[Item], digests: Sequence[Digest]) -> list[Problem]:

@@ -6,6 +6,7 @@ import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import IntEnum
+from pathlib import Path
 
 
 class ExitStatus(IntEnum):
@@ -62,3 +63,11 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
 def plural(count: int, noun: str) -> str:
     """'1 error', '2 errors'."""
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def display_path(path: Path) -> str:
+    """A path as the user would type it: relative to the working folder when inside it."""
+    try:
+        return str(path.absolute().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)

@@ -97,9 +97,7 @@ class Item:
     path: str = ""
     line: int = 0
     column: int = 0
-    positions: Mapping[str, tuple[int, int]] = field(
-        default_factory=dict, compare=False, repr=False, hash=False
-    )
+    positions: Mapping[str, tuple[int, int]] = field(default_factory=dict, compare=False, repr=False, hash=False)
 
     @property
     def theme(self) -> str:

@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from pulse.errors import did_you_mean
+
 SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR"}
 _SYMBOL_OF = {code: symbol for symbol, code in SYMBOLS.items()}
 _SCALES = {
@@ -54,7 +56,7 @@ class Money:
         for size, word in _WORDS:
             if self.value >= size:
                 return self._with_unit(_plain(self.value / size) + " " + word)
-        return self._with_unit(f"{self.value.normalize():,f}".rstrip("0").rstrip("."))
+        return self._with_unit(_plain(self.value, grouped=True))
 
     def short(self) -> str:
         """A compact form for tables: "$1B", "$7.5B", "$300M"."""
@@ -76,8 +78,9 @@ class Money:
         }
 
 
-def _plain(value: Decimal) -> str:
-    text = f"{value.normalize():f}"
+def _plain(value: Decimal, *, grouped: bool = False) -> str:
+    """A decimal without exponent or trailing zeros: 7.5, 1.15, 300 (1,500 when grouped)."""
+    text = f"{value.normalize():,f}" if grouped else f"{value.normalize():f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
@@ -91,10 +94,8 @@ def parse_money(text: str, default_currency: str = "USD") -> Money:
     if scale and scale not in _SCALES and len(scale) == 3 and not codes:
         scale, codes = "", [scale.upper()]  # "300 EUR": the word was a currency code
     if scale not in _SCALES:
-        raise MoneyError(
-            f"'{text}' has an unknown unit '{match['scale']}' "
-            "(use K, M, B, T, thousand, million, billion or trillion)"
-        )
+        hint = did_you_mean(scale, _SCALES) or " (use K, M, B, T, thousand, million, billion or trillion)"
+        raise MoneyError(f"'{text}' has an unknown unit '{match['scale']}'{hint}")
     currencies = set(codes)
     if match["symbol"]:
         currencies.add(SYMBOLS[match["symbol"]])

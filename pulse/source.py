@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Union
+from typing import Any, Union
 
 import yaml
 
@@ -85,7 +85,7 @@ def parse_yaml(text: str, path: str) -> Node | None:
     try:
         return _TreeBuilder(path).build(_Loader(text))
     except yaml.MarkedYAMLError as exc:
-        raise SourceError(_syntax_problem(exc, path)) from None
+        raise SourceError(_syntax_problem(exc, text, path)) from None
     except yaml.YAMLError as exc:  # bad characters: the error has an offset, no mark
         raise SourceError(_reader_problem(exc, text, path)) from None
 
@@ -112,14 +112,14 @@ class _TreeBuilder:
         """An error at a 1-based position."""
         return SourceError(Problem(self.path, line, column, message))
 
-    def build(self, loader: yaml.SafeLoader) -> Node | None:
+    def build(self, loader: Any) -> Node | None:
         """Consume the whole event stream and return the document's root."""
         try:
             stack: list[_Frame] = []
             root: Node | None = None
             documents = 0
             while True:
-                event = loader.get_event()
+                event: Any = loader.get_event()
                 if isinstance(event, yaml.StreamEndEvent):
                     return root
                 if isinstance(event, yaml.DocumentStartEvent):
@@ -127,8 +127,7 @@ class _TreeBuilder:
                     if documents > 1:
                         raise self._at(
                             event,
-                            "a second YAML document ('---'); a pulse file holds "
-                            "one document, split it into two files",
+                            "a second YAML document ('---'); a pulse file holds one document, split it into two files",
                         )
                     continue
                 if isinstance(event, (yaml.StreamStartEvent, yaml.DocumentEndEvent)):
@@ -157,11 +156,11 @@ class _TreeBuilder:
         finally:
             loader.dispose()
 
-    def _at(self, event: yaml.Event, message: str) -> SourceError:
+    def _at(self, event: Any, message: str) -> SourceError:
         mark = event.start_mark
         return self.fail(mark.line + 1, mark.column + 1, message)
 
-    def _collection(self, event: yaml.Event) -> Seq | Map:
+    def _collection(self, event: Any) -> Seq | Map:
         mark = event.start_mark
         if isinstance(event, yaml.SequenceStartEvent):
             if event.tag not in (None, "!", f"{_CORE}seq"):
@@ -171,7 +170,7 @@ class _TreeBuilder:
             raise self._bad_tag(event, event.tag)
         return Map({}, mark.line + 1, mark.column + 1)
 
-    def _alias(self, event: yaml.AliasEvent) -> tuple[Node, int]:
+    def _alias(self, event: Any) -> tuple[Node, int]:
         anchor = event.anchor or ""
         if anchor not in self.anchors:
             raise self._at(event, f"unknown alias '*{anchor}'")
@@ -185,12 +184,12 @@ class _TreeBuilder:
             )
         return node, size
 
-    def _scalar(self, event: yaml.ScalarEvent) -> Scalar:
+    def _scalar(self, event: Any) -> Scalar:
         mark = event.start_mark
         tag = event.tag
         if tag is None or tag == "!":
             plain = event.implicit[0] and tag is None
-            tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, (plain, False))
+            tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, (plain, False))  # type: ignore[no-untyped-call]
         kind = _SCALAR_KINDS.get(tag or "")
         if kind is None:
             raise self._bad_tag(event, tag)
@@ -199,18 +198,17 @@ class _TreeBuilder:
             return Scalar(event.value, kind, line, column, event.value)
         node = yaml.ScalarNode(tag, event.value, mark, mark)
         try:
-            value = getattr(_CONSTRUCTOR, f"construct_yaml_{tag[len(_CORE):]}")(node)
+            value = getattr(_CONSTRUCTOR, f"construct_yaml_{tag[len(_CORE) :]}")(node)
         except (ValueError, OverflowError):
             what = "impossible date" if kind == "date" else f"invalid {kind}"
             raise self.fail(line, column, f"{what} '{event.value}'") from None
         return Scalar(value, kind, line, column, event.value)
 
-    def _bad_tag(self, event: yaml.Event, tag: str | None) -> SourceError:
-        shown = f"!!{tag[len(_CORE):]}" if tag and tag.startswith(_CORE) else tag
+    def _bad_tag(self, event: Any, tag: str | None) -> SourceError:
+        shown = f"!!{tag[len(_CORE) :]}" if tag and tag.startswith(_CORE) else tag
         return self._at(
             event,
-            f"tag '{shown}' is not allowed; pulse reads plain YAML values only "
-            "(remove the tag)",
+            f"tag '{shown}' is not allowed; pulse reads plain YAML values only (remove the tag)",
         )
 
     def _add(self, frame: _Frame, node: Node, size: int) -> None:
@@ -225,34 +223,35 @@ class _TreeBuilder:
             frame.key = None
             return
         if not isinstance(node, Scalar):
-            raise self.fail(
-                node.line, node.column, "a key must be plain text, not a list or mapping"
-            )
+            raise self.fail(node.line, node.column, "a key must be plain text, not a list or mapping")
         if node.text in container.entries:
             first = container.entries[node.text][0]
             raise self.fail(
                 node.line,
                 node.column,
-                f"duplicate key '{node.text}' (first at line {first.line}); "
-                "keep one of them",
+                f"duplicate key '{node.text}' (first at line {first.line}); keep one of them",
             )
         frame.key = node
 
 
 _SYNTAX_HINTS = (
-    ("found character '\\t'", "a tab character; YAML indents with spaces only"),
     ("found unexpected end of stream", "the file ends inside a quoted string; close the quote"),
     ("found unknown escape character", "an unknown escape in a double-quoted string; use single quotes"),
     ("could not find expected ':'", "a line without ':' where a key was expected; close any open quote"),
-    ("mapping values are not allowed here", "a ':' where a value was expected; quote text that contains ': '"),
+    (
+        "mapping values are not allowed here",
+        "a ':' where a value was expected; quote text that contains ': '",
+    ),
 )
 
 
-def _syntax_problem(exc: yaml.MarkedYAMLError, path: str) -> Problem:
+def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, path: str) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
     raw = exc.problem or "invalid YAML"
     message = f"YAML syntax error: {raw}"
+    if mark is not None and text[mark.index : mark.index + 1] == "\t":
+        return Problem(path, line, column, "YAML syntax error: a tab character; YAML indents with spaces only")
     for needle, hint in _SYNTAX_HINTS:
         if needle in raw or (exc.context and needle in exc.context):
             message = f"YAML syntax error: {hint}"
@@ -269,7 +268,9 @@ def _reader_problem(exc: yaml.YAMLError, text: str, path: str) -> Problem:
     line = text.count("\n", 0, position) + 1
     column = position - text.rfind("\n", 0, position)
     if isinstance(character, str) and len(character) == 1:
-        what = f"the control character U+{ord(character):04X}"
+        character = ord(character)
+    if isinstance(character, int):
+        what = f"the control character U+{character:04X}"
     else:
         what = "a character that YAML does not allow"
     return Problem(path, line, column, f"{what} is not allowed in YAML; remove it")

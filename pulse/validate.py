@@ -77,9 +77,8 @@ class Checker:
     def text(self, node: Node | None, name: str, *, required: bool = False) -> str | None:
         """A text value; null or absent gives None."""
         if node is None or (isinstance(node, Scalar) and node.kind == "null"):
-            if required:
-                if node is not None:
-                    self.error(node, f"'{name}' must not be empty")
+            if required and node is not None:
+                self.error(node, f"'{name}' must not be empty")
             return None
         if isinstance(node, Scalar) and node.kind == "text":
             if required and not node.text.strip():
@@ -88,7 +87,7 @@ class Checker:
             return node.text
         hint = ""
         if isinstance(node, Scalar):
-            hint = f"; put it in quotes if it is text: \"{node.text}\""
+            hint = f'; put it in quotes if it is text: "{node.text}"'
         self.error(node, f"'{name}' must be text, not {describe(node)}{hint}")
         return None
 

@@ -1,0 +1,66 @@
+"""Shared fixtures: a CLI runner that keeps stdout and stderr apart, and corpus builders."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from pulse.cli import app
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLE = REPO / "digests"
+
+Run = Callable[..., Result]
+
+
+@pytest.fixture
+def run(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Run:
+    """Invoke `pulse` in-process from an empty folder; returns the click Result."""
+    monkeypatch.chdir(tmp_path)
+    for name in ("PULSE_DATA", "PULSE_CONFIG", "NO_COLOR"):
+        monkeypatch.delenv(name, raising=False)
+
+    def invoke(*args: str, input: str | None = None, env: Mapping[str, str] | None = None) -> Result:
+        return CliRunner().invoke(app, list(args), input=input, env=dict(env or {}), catch_exceptions=False)
+
+    return invoke
+
+
+@pytest.fixture
+def write(tmp_path: Path) -> Callable[[str, str | bytes], Path]:
+    """Write a file under tmp_path (creating folders) and return its path."""
+
+    def write_file(relative: str, content: str | bytes) -> Path:
+        path = tmp_path / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+        return path
+
+    return write_file
+
+
+@pytest.fixture
+def sample_project(tmp_path: Path) -> Path:
+    """A copy of the repository's sample project (pulse.yaml and digests/) in tmp_path."""
+    shutil.copy(REPO / "pulse.yaml", tmp_path / "pulse.yaml")
+    shutil.copytree(SAMPLE, tmp_path / "digests")
+    return tmp_path
+
+
+def require_client(name: str) -> str:
+    """The path of an external program, or a skip (a failure under PULSE_REQUIRE_CLIENTS=1)."""
+    found = shutil.which(name)
+    if found:
+        return found
+    message = f"{name} is not installed (.ci/run installs it)"
+    if os.environ.get("PULSE_REQUIRE_CLIENTS") == "1":
+        pytest.fail(f"PULSE_REQUIRE_CLIENTS=1 but {message}")
+    pytest.skip(message)

@@ -1,0 +1,92 @@
+"""The command line as a user meets it: version, help, start-up cost, the bundled sample."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from pulse import __version__
+from tests.conftest import REPO, Run
+
+
+def run_module(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    env.pop("PULSE_DATA", None)
+    return subprocess.run(
+        [sys.executable, "-m", "pulse", *args], cwd=cwd, env=env, capture_output=True, text=True, check=False
+    )
+
+
+def test_version(run: Run) -> None:
+    result = run("--version")
+    assert (result.exit_code, result.stdout) == (0, f"pulse {__version__}\n")
+
+
+def test_python_dash_m_pulse(tmp_path: Path) -> None:
+    result = run_module("--version", cwd=tmp_path)
+    assert (result.returncode, result.stdout) == (0, f"pulse {__version__}\n")
+
+
+def test_help_lists_the_commands(run: Run) -> None:
+    result = run("--help")
+    assert result.exit_code == 0
+    assert "check     Validate the corpus: every error with its file, line and column." in result.stdout
+    assert "Exit codes: 0 ok, 1 bad" in result.stdout
+
+
+def test_check_help_has_examples(run: Run) -> None:
+    result = run("check", "--help")
+    assert result.exit_code == 0
+    assert "pulse check digests/2026 --format json" in result.stdout
+
+
+def test_help_imports_no_heavy_library(tmp_path: Path) -> None:
+    probe = (
+        "import sys, runpy\n"
+        "sys.argv = ['pulse', '--help']\n"
+        "try:\n    runpy.run_module('pulse', run_name='__main__')\n"
+        "except SystemExit:\n    pass\n"
+        "heavy = ['yaml', 'jinja2', 'rich', 'pulse.source', 'pulse.corpus']\n"
+        "print(json.dumps([m for m in heavy if m in sys.modules]), file=sys.stderr)\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    result = subprocess.run(
+        [sys.executable, "-c", "import json\n" + probe],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert json.loads(result.stderr.strip().splitlines()[-1]) == []
+
+
+def test_without_a_project_the_bundled_sample_is_used(tmp_path: Path) -> None:
+    result = run_module("check", cwd=tmp_path)
+    assert result.returncode == 0
+    assert result.stderr == (
+        "note: no pulse project here (no pulse.yaml or digests/ folder); using the bundled sample. "
+        "Pass --data to read your own corpus.\n"
+        "ok: 24 items and 1 digest in 1 file\n"
+    )
+
+
+def test_a_missing_data_folder_is_a_usage_error(run: Run) -> None:
+    result = run("check", "--data", "nowhere")
+    assert (result.exit_code, result.stderr) == (2, "error: no such data folder: nowhere\n")
+
+
+def test_an_unknown_option_is_a_usage_error(run: Run) -> None:
+    result = run("check", "--colour")
+    assert result.exit_code == 2
+    assert "No such option: --colour" in result.stderr
+
+
+def test_pulse_data_environment_variable(run: Run, write: Callable[[str, str], Path]) -> None:
+    write("corpus/a.yaml", "items: []\n")
+    result = run("check", env={"PULSE_DATA": "corpus"})
+    assert (result.exit_code, result.stderr) == (0, "ok: 0 items and 0 digests in 1 file\n")
