@@ -6,19 +6,32 @@ them, so that `pulse --help` starts about as fast as Python itself.
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
+import inspect
 import json
+import os
+import shutil
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional, TypeVar
 
 import typer
 from typer.core import TyperGroup
 
 from pulse import __version__
-from pulse.errors import ExitStatus, PulseError
+from pulse.errors import ExitStatus, PulseError, UsageError
+from pulse.rank import SortKey
 
 if TYPE_CHECKING:
     from pulse.config import Settings
+    from pulse.corpus import Corpus
+    from pulse.rank import Ranked
+    from pulse.render.terminal import Screen
+    from pulse.select import Selection
 
 
 class _PulseGroup(TyperGroup):
@@ -64,9 +77,156 @@ ConfigOption = Annotated[
 ]
 
 
+NoColorOption = Annotated[bool, typer.Option("--no-color", help="No colour (also: the NO_COLOR variable).")]
+WidthOption = Annotated[
+    Optional[int], typer.Option("--width", min=20, help="Wrap to N columns [default: the terminal's width].")
+]
+
+
 class CheckFormat(str, Enum):
     text = "text"
     json = "json"
+
+
+class ListFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+
+
+class ShowFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+class ThemesFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+@dataclass(frozen=True)
+class SelectionArgs:
+    """The selection options as typed on the command line, before they are checked."""
+
+    theme: list[str]
+    since: str | None
+    until: str | None
+    week: str | None
+    days: int | None
+    entity: list[str]
+    search: str | None
+    tag: list[str]
+    region: list[str]
+    sector: list[str]
+    min_importance: int | None
+    min_amount: str | None
+
+    def build(self, settings: Settings) -> Selection:
+        """The checked Selection; a bad value is a usage error."""
+        from pulse.select import build_selection
+
+        return build_selection(settings.themes, today(), currency=settings.currency, **vars(self))
+
+
+def _option(name: str, annotation: Any, default: Any = None) -> inspect.Parameter:
+    return inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation)
+
+
+_SELECTION_PANEL = "Selection"
+_SELECTION_PARAMETERS = [
+    _option(
+        "theme",
+        Annotated[
+            Optional[list[str]],
+            typer.Option(
+                "--theme",
+                "-t",
+                help="Only this theme or alias (repeat for any of several).",
+                rich_help_panel=_SELECTION_PANEL,
+            ),
+        ],
+    ),
+    _option(
+        "since", Annotated[Optional[str], typer.Option(help="From this date: 2026-03-01, -7d, -2w, last-week, ...")]
+    ),
+    _option("until", Annotated[Optional[str], typer.Option(help="Up to this date (same forms as --since).")]),
+    _option("week", Annotated[Optional[str], typer.Option(help="One ISO week: 2026-W12.")]),
+    _option("days", Annotated[Optional[int], typer.Option(help="The N days ending with --until (default: today).")]),
+    _option(
+        "entity", Annotated[Optional[list[str]], typer.Option(help="Only items naming this entity (case-insensitive).")]
+    ),
+    _option(
+        "search",
+        Annotated[Optional[str], typer.Option(help="Words that must all appear in title, summary, entities or tags.")],
+    ),
+    _option("tag", Annotated[Optional[list[str]], typer.Option(help="Only items with this tag.")]),
+    _option("region", Annotated[Optional[list[str]], typer.Option(help="Only items from this region.")]),
+    _option("sector", Annotated[Optional[list[str]], typer.Option(help="Only items of this sector.")]),
+    _option("min_importance", Annotated[Optional[int], typer.Option(min=1, max=5, help="Only importance N or more.")]),
+    _option(
+        "min_amount", Annotated[Optional[str], typer.Option(help="Only amounts of at least this much: 100M, $1B.")]
+    ),
+]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def with_selection(command: F) -> F:
+    """Give a command the shared selection options, gathered into its `selection` argument."""
+    signature = inspect.signature(command, eval_str=True)
+    own = [p for p in signature.parameters.values() if p.name != "selection"]
+    names = [p.name for p in _SELECTION_PARAMETERS]
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        values = {name: kwargs.pop(name) for name in names}
+        for name in ("theme", "entity", "tag", "region", "sector"):
+            values[name] = values[name] or []
+        return command(*args, selection=SelectionArgs(**values), **kwargs)
+
+    wrapper.__signature__ = signature.replace(parameters=own + _SELECTION_PARAMETERS)  # type: ignore[attr-defined]
+    wrapper.__annotations__ = {p.name: p.annotation for p in own + _SELECTION_PARAMETERS}
+    wrapper.__annotations__["return"] = signature.return_annotation
+    return wrapper  # type: ignore[return-value]
+
+
+def today() -> dt.date:
+    """Today, or the date in PULSE_TODAY (for reproducible runs)."""
+    fixed = os.environ.get("PULSE_TODAY")
+    if not fixed:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(fixed)
+    except ValueError:
+        raise UsageError(f"PULSE_TODAY='{fixed}' is not a date like 2026-03-16") from None
+
+
+def screen(no_color: bool, width: int | None) -> Screen:
+    """What stdout can show: colour and links only on a terminal, and never under NO_COLOR."""
+    from pulse.render.terminal import Screen
+
+    tty = sys.stdout.isatty()
+    color = tty and not no_color and not os.environ.get("NO_COLOR")
+    return Screen(width=width or shutil.get_terminal_size((100, 24)).columns, color=color, links=tty)
+
+
+def emit(text: str) -> None:
+    """Write the product to stdout."""
+    sys.stdout.write(text)
+    sys.stdout.flush()
+
+
+def note(message: str) -> None:
+    """A diagnostic on stderr."""
+    typer.echo(message, err=True)
+
+
+def load_corpus(settings: Settings) -> Corpus:
+    """The valid corpus of the project, or a DataError listing every problem."""
+    from pulse.corpus import load_corpus as load
+
+    return load([settings.data], settings.themes, settings.currency)
 
 
 def report_error(exc: PulseError) -> None:
@@ -139,6 +299,118 @@ def check(
 
 
 app.command("validate", help="Alias of 'check'.")(check)
+
+
+@app.command(
+    "list",
+    epilog="Examples:\n\n  pulse list --theme funding --since 2026-03-01\n\n"
+    "  pulse list --entity AMD --sort date\n\n  pulse list --min-amount 1B --format json\n\n"
+    "  pulse list --theme safety --days 90 --limit 10 --explain",
+)
+@with_selection
+def list_items(
+    selection: SelectionArgs,
+    limit: Annotated[Optional[int], typer.Option("--limit", "--top", "-n", min=1, help="Show the first N.")] = None,
+    sort: Annotated[SortKey, typer.Option(help="score, date (newest first), amount, or editorial (file order).")] = (
+        SortKey.score
+    ),
+    reverse: Annotated[bool, typer.Option("--reverse", help="Reverse the order.")] = False,
+    explain: Annotated[bool, typer.Option("--explain", help="Show each part of each score.")] = False,
+    output_format: Annotated[ListFormat, typer.Option("--format", "-f", help="table on a terminal, or data.")] = (
+        ListFormat.table
+    ),
+    no_color: NoColorOption = False,
+    width: WidthOption = None,
+    data: DataOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Filtered, ranked items: a table, or JSON, CSV or Markdown."""
+    from pulse.rank import rank_items, reference_date
+    from pulse.select import select_items
+
+    settings = load_settings(data, config)
+    chosen_selection = selection.build(settings)
+    corpus = load_corpus(settings)
+    chosen = select_items(corpus.items, chosen_selection)
+    reference = reference_date(chosen, chosen_selection.window.until)
+    ranked = rank_items(chosen, settings.weights, reference, sort, reverse=reverse)[:limit]
+    if not ranked:
+        note(f"no items match the selection ({len(corpus.items)} items in the corpus)")
+    emit(render_list(ranked, output_format, settings, screen(no_color, width), explain))
+
+
+def render_list(
+    ranked: list[Ranked], output_format: ListFormat, settings: Settings, shown: Screen, explain: bool
+) -> str:
+    """The list in the asked format; the rich table only on a terminal."""
+    from pulse.render import records
+
+    if output_format is ListFormat.json:
+        return records.to_json(ranked)
+    if output_format is ListFormat.csv:
+        return records.to_csv(ranked, explain)
+    if not ranked:
+        return ""
+    if output_format is ListFormat.markdown:
+        return records.to_markdown_table(ranked, explain)
+    if not shown.links:
+        return records.to_plain_table(ranked, explain)
+    from pulse.render.terminal import list_table
+
+    return list_table(ranked, settings.themes, shown, explain)
+
+
+@app.command(epilog="Examples:\n\n  pulse show together-ai-funding-round\n\n  pulse show nscale-series-c --format json")
+def show(
+    item_id: Annotated[str, typer.Argument(metavar="ID", help="The item's id.")],
+    output_format: Annotated[ShowFormat, typer.Option("--format", "-f")] = ShowFormat.text,
+    no_color: NoColorOption = False,
+    width: WidthOption = None,
+    data: DataOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """One item in full: every field, its sources as links, its file and line."""
+    from pulse.render import records
+    from pulse.select import find_item
+
+    settings = load_settings(data, config)
+    item = find_item(load_corpus(settings).items, item_id)
+    shown = screen(no_color, width)
+    if output_format is ShowFormat.json:
+        emit(json.dumps(records.item_record(item), indent=2, ensure_ascii=False) + "\n")
+    elif shown.links:
+        from pulse.render.terminal import item_panel
+
+        emit(item_panel(item, settings.themes, shown))
+    else:
+        emit(records.to_plain_item(item, settings.themes))
+
+
+@app.command(epilog="Examples:\n\n  pulse themes\n\n  pulse themes --format json")
+def themes(
+    output_format: Annotated[ThemesFormat, typer.Option("--format", "-f")] = ThemesFormat.table,
+    no_color: NoColorOption = False,
+    width: WidthOption = None,
+    data: DataOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """The theme registry: key, title, aliases, item count and latest item date."""
+    from pulse.render import records
+    from pulse.select import count_by_theme
+
+    settings = load_settings(data, config)
+    counts = count_by_theme(load_corpus(settings).items, settings.themes)
+    if output_format is ThemesFormat.json:
+        emit(records.themes_json(counts))
+        return
+    rows = records.theme_rows(counts)
+    shown = screen(no_color, width)
+    if shown.links:
+        from pulse.render.terminal import themes_table
+
+        emit(themes_table(rows, settings.themes, shown))
+    else:
+        emit(records.plain_columns(rows))
 
 
 def run() -> None:

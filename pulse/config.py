@@ -5,18 +5,20 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from pulse.errors import DataError, UsageError, display_path
+from pulse.errors import DataError, UsageError, did_you_mean, display_path
 from pulse.model import Theme, ThemeRegistry
+from pulse.rank import Weights
 from pulse.resources import bundled
 from pulse.source import Map, Node, Scalar, SourceError, parse_yaml
 from pulse.themes import BUILTIN_THEMES
 from pulse.validate import Checker, describe
 
 CONFIG_NAME = "pulse.yaml"
-CONFIG_KEYS = ("name", "site_url", "data", "currency", "themes")
+CONFIG_KEYS = ("name", "site_url", "data", "currency", "themes", "ranking")
+RANKING_KEYS = ("importance", "recency", "half_life_days", "money", "sources", "boost", "themes")
 THEME_KEYS = ("title", "description", "order", "color", "aliases")
 _THEME_KEY = re.compile(r"^[a-z][a-z0-9_-]*$")
 _COLOURS = ("black", "red", "green", "yellow", "blue", "magenta", "cyan", "white")
@@ -35,6 +37,7 @@ class Settings:
     name: str = "pulse"
     site_url: str | None = None
     currency: str = "USD"
+    weights: Weights = field(default_factory=Weights)
     sample: bool = False  # True when no project was found and the bundled sample is used
 
 
@@ -95,12 +98,15 @@ def read_config(path: Path) -> Settings:
     if not re.fullmatch(r"[A-Z]{3}", currency):
         checker.error(fields.get("currency", (0, 0)), f"currency '{currency}' must be a three-letter code such as USD")
     overrides = _theme_overrides(checker, fields.get("themes"))
+    themes = _registry(overrides)
+    weights = _weights(checker, fields.get("ranking"), themes)
     if checker.problems:
         raise DataError(f"{CONFIG_NAME} is not valid", checker.problems)
     return Settings(
         root=folder,
         data=folder / (data_text or "digests"),
-        themes=_registry(overrides),
+        themes=themes,
+        weights=weights,
         config_path=path,
         name=checker.text(fields.get("name"), "name") or "pulse",
         site_url=site_url,
@@ -145,6 +151,33 @@ def _theme_overrides(checker: Checker, node: Node | None) -> dict[str, dict[str,
             theme["aliases"] = tuple(a.lower() for a in checker.text_list(fields["aliases"], "aliases", "mna"))
         overrides[key] = theme
     return overrides
+
+
+def _weights(checker: Checker, node: Node | None, themes: ThemeRegistry) -> Weights:
+    """`ranking:` of pulse.yaml over the default weights."""
+    if node is None:
+        return Weights()
+    fields = checker.mapping(node, "'ranking'", RANKING_KEYS) or {}
+    values: dict[str, float] = {}
+    for name, value in fields.items():
+        if name != "themes":
+            number = checker.number(value, name)
+            if number is not None:
+                values[name] = number
+    theme_weights: dict[str, float] = {}
+    theme_node = fields.get("themes")
+    if isinstance(theme_node, Map):
+        for name, (key_node, value) in theme_node.entries.items():
+            theme = themes.resolve(name)
+            number = checker.number(value, f"ranking weight of '{name}'")
+            if theme is None:
+                hint = did_you_mean(name, themes.names()) or f" (known themes: {', '.join(themes.keys())})"
+                checker.error(key_node, f"unknown theme '{name}'{hint}")
+            elif number is not None:
+                theme_weights[theme.key] = number
+    elif theme_node is not None:
+        checker.error(theme_node, f"'themes' must map theme keys to weights, not {describe(theme_node)}")
+    return Weights(**values, themes=theme_weights)
 
 
 def _registry(overrides: Mapping[str, Mapping[str, object] | None]) -> ThemeRegistry:

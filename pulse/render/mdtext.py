@@ -1,0 +1,28 @@
+"""Markdown text helpers: item text must read as written, whatever characters it holds."""
+
+from __future__ import annotations
+
+import re
+
+_INLINE = re.compile(r"([\\`*_\[\]<>|~])")
+_ENTITY = re.compile(r"&(?=#?\w+;)")
+_BLOCK_START = re.compile(r"^([#+\-=]|\d{1,9}(?=[.)](?:\s|$)))")
+
+
+def escape_markdown(text: str) -> str:
+    """Escape what Markdown would read as syntax, so the text renders as written.
+
+    Inline markers (`*`, `_`, `[`, `]`, backticks, `|`, `<`, `>`, `~`, backslash) and
+    `&` before an entity name are always escaped; `#`, `+`, `-`, `=` and `1.` only at
+    the start, where they would open a block. Newlines become spaces: an item's text
+    is one paragraph.
+    """
+    text = " ".join(text.split())
+    text = _ENTITY.sub(r"\\&", _INLINE.sub(r"\\\1", text))
+    match = _BLOCK_START.match(text)
+    if match is None:
+        return text
+    if match[1][0].isdigit():  # "1. x" -> "1\. x"
+        end = match.end()
+        return text[:end] + "\\" + text[end:]
+    return "\\" + text

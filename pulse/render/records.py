@@ -1,0 +1,179 @@
+"""Ranked items as records: JSON, CSV, Markdown and plain-text tables (no third-party code)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+
+from pulse.model import Item, ThemeRegistry
+from pulse.money import Money
+from pulse.rank import Ranked
+from pulse.render.mdtext import escape_markdown
+from pulse.select import ThemeCount
+
+PART_NAMES = ("importance", "recency", "money", "sources", "theme", "boost")
+
+
+def _money(money: Money | None) -> dict[str, object] | None:
+    return money.as_json() if money else None
+
+
+def item_record(item: Item) -> dict[str, object]:
+    """Every field of an item as JSON-ready data."""
+    return {
+        "id": item.id,
+        "title": item.title,
+        "summary": item.summary,
+        "date": item.date.isoformat(),
+        "themes": list(item.themes),
+        "entities": list(item.entities),
+        "amount": _money(item.amount),
+        "valuation": _money(item.valuation),
+        "round": item.round,
+        "region": item.region,
+        "sector": item.sector,
+        "label": item.label,
+        "importance": item.importance,
+        "sources": [{"title": s.title, "url": s.url} for s in item.sources],
+        "tags": list(item.tags),
+        "pin": item.pin,
+        "boost": item.boost,
+        "prose": item.prose,
+        "path": item.path,
+        "line": item.line,
+    }
+
+
+def ranked_record(ranked: Ranked) -> dict[str, object]:
+    """An item's record with its score and the score's parts."""
+    return {**item_record(ranked.item), "score": ranked.score.total, "score_parts": ranked.score.parts()}
+
+
+def to_json(ranked: Sequence[Ranked]) -> str:
+    """A JSON list of item records."""
+    return json.dumps([ranked_record(r) for r in ranked], indent=2, ensure_ascii=False) + "\n"
+
+
+def _row(ranked: Ranked, explain: bool) -> list[str]:
+    item = ranked.item
+    row = [
+        item.date.isoformat(),
+        ", ".join(item.themes),
+        item.title,
+        ", ".join(item.entities),
+        item.amount.short() if item.amount else "",
+        f"{ranked.score.total:.2f}",
+    ]
+    if explain:
+        row += [f"{value:.2f}" for value in ranked.score.parts().values()]
+        row.append("pinned" if ranked.score.pinned else "")
+    return row
+
+
+def _header(explain: bool) -> list[str]:
+    header = ["date", "themes", "title", "entities", "amount", "score"]
+    return [*header, *PART_NAMES, "pin"] if explain else header
+
+
+def to_csv(ranked: Sequence[Ranked], explain: bool = False) -> str:
+    """CSV with a header row, plus the id and file position of each item."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["id", *_header(explain), "path", "line"])
+    for r in ranked:
+        writer.writerow([r.item.id, *_row(r, explain), r.item.path, r.item.line])
+    return out.getvalue()
+
+
+def to_markdown_table(ranked: Sequence[Ranked], explain: bool = False) -> str:
+    """A Markdown (GFM) table, ready to paste into a post."""
+    header = [name.capitalize() for name in _header(explain)]
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join(" --- " for _ in header) + "|"]
+    for r in ranked:
+        lines.append("| " + " | ".join(escape_markdown(cell) for cell in _row(r, explain)) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def to_plain_table(ranked: Sequence[Ranked], explain: bool = False) -> str:
+    """Aligned columns without colour or borders: for pipes, grep and cut."""
+    rows = [[name.upper() for name in _header(explain)], *(_row(r, explain) for r in ranked)]
+    return plain_columns(rows)
+
+
+def plain_columns(rows: Sequence[Sequence[str]]) -> str:
+    """Left-aligned columns separated by two spaces, no trailing blanks."""
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def item_fields(item: Item, themes: ThemeRegistry) -> list[tuple[str, str]]:
+    """The fields `pulse show` prints, as (label, text); empty fields are left out."""
+    fields = [
+        ("id", item.id),
+        ("title", item.title),
+        ("date", item.date.isoformat()),
+        ("themes", ", ".join(f"{key} ({themes[key].title})" if themes.resolve(key) else key for key in item.themes)),
+        ("summary", item.summary or ""),
+        ("entities", ", ".join(item.entities)),
+        ("label", item.label or ""),
+        ("amount", str(item.amount) if item.amount else ""),
+        ("valuation", str(item.valuation) if item.valuation else ""),
+        ("round", item.round or ""),
+        ("region", item.region or ""),
+        ("sector", item.sector or ""),
+        ("importance", str(item.importance)),
+        ("tags", ", ".join(item.tags)),
+        ("pin", "yes" if item.pin else ""),
+        ("boost", f"{item.boost:g}" if item.boost else ""),
+        ("prose", "yes (told in the section's editorial text)" if item.prose else ""),
+    ]
+    return [(label, value) for label, value in fields if value]
+
+
+def source_lines(item: Item) -> list[str]:
+    """ "1. Title <url>" per source."""
+    lines = []
+    for number, source in enumerate(item.sources, 1):
+        if source.title and source.url:
+            lines.append(f"{number}. {source.title} <{source.url}>")
+        else:
+            lines.append(f"{number}. {source.label}")
+    return lines
+
+
+def to_plain_item(item: Item, themes: ThemeRegistry) -> str:
+    """`pulse show` without a terminal: one `label: value` line per field."""
+    fields = item_fields(item, themes)
+    sources = source_lines(item)
+    width = max(len(label) for label, _ in [*fields, ("sources", "")]) + 1
+    lines = [f"{label + ':':<{width}} {value}" for label, value in fields]
+    for index, line in enumerate(sources):
+        lines.append(f"{'sources:' if index == 0 else '':<{width}} {line}")
+    lines.append(f"{'file:':<{width}} {item.path}:{item.line}")
+    return "\n".join(lines) + "\n"
+
+
+def theme_rows(counts: Sequence[ThemeCount]) -> list[list[str]]:
+    """`pulse themes` as rows, with a header row."""
+    rows = [["KEY", "TITLE", "ALIASES", "ITEMS", "LATEST"]]
+    for c in counts:
+        rows.append([c.key, c.title, ", ".join(c.aliases), str(c.count), c.latest.isoformat() if c.latest else "-"])
+    return rows
+
+
+def themes_json(counts: Sequence[ThemeCount]) -> str:
+    """`pulse themes --format json`."""
+    data = [
+        {
+            "key": c.key,
+            "title": c.title,
+            "aliases": list(c.aliases),
+            "items": c.count,
+            "latest": c.latest.isoformat() if c.latest else None,
+        }
+        for c in counts
+    ]
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

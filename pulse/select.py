@@ -1,0 +1,259 @@
+"""Selecting items: windows of dates and the filters every selecting command shares (pure)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from pulse.errors import DataError, UsageError, did_you_mean
+from pulse.model import Item, ThemeRegistry
+from pulse.money import Money, MoneyError, parse_money
+
+_RELATIVE = re.compile(r"^-(\d+)([dw])$")
+_WEEK = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
+DATE_FORMS = "an ISO date (2026-03-16), today, yesterday, -7d, -2w, last-week or this-week"
+
+
+@dataclass(frozen=True)
+class Window:
+    """An inclusive range of dates; an open end is None."""
+
+    since: dt.date | None = None
+    until: dt.date | None = None
+
+    def __contains__(self, day: dt.date) -> bool:
+        return (self.since is None or day >= self.since) and (self.until is None or day <= self.until)
+
+    def __str__(self) -> str:
+        return f"{self.since or '…'} to {self.until or '…'}"
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Filters that combine with AND; several values of one filter combine with OR."""
+
+    window: Window = field(default_factory=Window)
+    themes: frozenset[str] = frozenset()  # canonical theme keys
+    entities: tuple[str, ...] = ()
+    words: tuple[str, ...] = ()  # --search: every word must appear
+    tags: tuple[str, ...] = ()
+    regions: tuple[str, ...] = ()
+    sectors: tuple[str, ...] = ()
+    min_importance: int | None = None
+    min_amount: Money | None = None
+
+
+def week_bounds(day: dt.date) -> tuple[dt.date, dt.date]:
+    """Monday and Sunday of the ISO week holding `day`."""
+    monday = day - dt.timedelta(days=day.weekday())
+    return monday, monday + dt.timedelta(days=6)
+
+
+def parse_week(text: str) -> Window:
+    """`2026-W12` (ISO week, correct across year ends) as a Monday-to-Sunday window."""
+    match = _WEEK.match(text.strip())
+    if not match:
+        raise UsageError(f"'{text}' is not an ISO week; write it like 2026-W12")
+    year, week = int(match[1]), int(match[2])
+    weeks_in_year = dt.date(year, 12, 28).isocalendar()[1]
+    if not 1 <= week <= weeks_in_year:
+        raise UsageError(f"'{text}': {year} has ISO weeks 1 to {weeks_in_year}")
+    monday = dt.date.fromisocalendar(year, week, 1)
+    return Window(monday, monday + dt.timedelta(days=6))
+
+
+def iso_week(day: dt.date) -> str:
+    """The ISO week of a date: 2026-W12."""
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def parse_day(text: str, today: dt.date, *, end: bool = False) -> dt.date:
+    """An ISO date or a relative form; week words give Monday, or Sunday when `end`."""
+    word = text.strip().lower()
+    if word == "today":
+        return today
+    if word == "yesterday":
+        return today - dt.timedelta(days=1)
+    if word in ("this-week", "last-week"):
+        day = today if word == "this-week" else today - dt.timedelta(days=7)
+        return week_bounds(day)[1 if end else 0]
+    relative = _RELATIVE.match(word)
+    if relative:
+        count = int(relative[1]) * (7 if relative[2] == "w" else 1)
+        return today - dt.timedelta(days=count)
+    try:
+        return dt.date.fromisoformat(word)
+    except ValueError:
+        raise UsageError(f"'{text}' is not a date; use {DATE_FORMS}") from None
+
+
+def resolve_window(
+    today: dt.date,
+    *,
+    since: str | None = None,
+    until: str | None = None,
+    week: str | None = None,
+    days: int | None = None,
+) -> Window:
+    """The window that `--since`, `--until`, `--week` and `--days` describe together."""
+    if week is not None:
+        if since is not None or until is not None or days is not None:
+            raise UsageError("--week cannot be combined with --since, --until or --days")
+        return parse_week(week)
+    end = parse_day(until, today, end=True) if until is not None else None
+    start = parse_day(since, today) if since is not None else None
+    if days is not None:
+        if days < 1:
+            raise UsageError("--days must be 1 or more")
+        if start is not None:
+            raise UsageError("--days cannot be combined with --since; use --since with --until")
+        end = end or today
+        start = end - dt.timedelta(days=days - 1)
+    if start and end and start > end:
+        raise UsageError(f"the window is empty: --since {start} is after --until {end}")
+    return Window(start, end)
+
+
+def build_selection(
+    themes: ThemeRegistry,
+    today: dt.date,
+    *,
+    theme: Sequence[str] = (),
+    since: str | None = None,
+    until: str | None = None,
+    week: str | None = None,
+    days: int | None = None,
+    entity: Sequence[str] = (),
+    search: str | None = None,
+    tag: Sequence[str] = (),
+    region: Sequence[str] = (),
+    sector: Sequence[str] = (),
+    min_importance: int | None = None,
+    min_amount: str | None = None,
+    currency: str = "USD",
+) -> Selection:
+    """A Selection from command-line values; raises UsageError for values that make no sense."""
+    return Selection(
+        window=resolve_window(today, since=since, until=until, week=week, days=days),
+        themes=frozenset(theme_keys(themes, theme)),
+        entities=tuple(entity),
+        words=search_words(search or ""),
+        tags=tuple(tag),
+        regions=tuple(region),
+        sectors=tuple(sector),
+        min_importance=min_importance,
+        min_amount=_minimum(min_amount, currency),
+    )
+
+
+def theme_keys(themes: ThemeRegistry, names: Iterable[str]) -> list[str]:
+    """Canonical keys for theme names or aliases; an unknown one is a usage error."""
+    keys = []
+    for name in names:
+        found = themes.resolve(name)
+        if found is None:
+            hint = did_you_mean(name.lower(), themes.names()) or f" (known themes: {', '.join(themes.keys())})"
+            raise UsageError(f"unknown theme '{name}'{hint}")
+        keys.append(found.key)
+    return keys
+
+
+def _minimum(text: str | None, currency: str) -> Money | None:
+    if text is None:
+        return None
+    try:
+        return parse_money(text, currency)
+    except MoneyError as exc:
+        raise UsageError(f"--min-amount: {exc}") from None
+
+
+def select_items(items: Iterable[Item], selection: Selection) -> list[Item]:
+    """The items that pass every filter, in their original order."""
+    return [item for item in items if matches(item, selection)]
+
+
+def matches(item: Item, selection: Selection) -> bool:
+    """True when the item passes every filter of the selection."""
+    s = selection
+    if item.date not in s.window:
+        return False
+    if s.themes and s.themes.isdisjoint(item.themes):
+        return False
+    if s.min_importance is not None and item.importance < s.min_importance:
+        return False
+    if s.min_amount is not None and not _at_least(item.amount, s.min_amount):
+        return False
+    if s.entities and not _any_equal(s.entities, item.entities):
+        return False
+    if s.tags and not _any_equal(s.tags, item.tags):
+        return False
+    if s.regions and not _any_equal(s.regions, [item.region] if item.region else []):
+        return False
+    if s.sectors and not _any_equal(s.sectors, [item.sector] if item.sector else []):
+        return False
+    if s.words:
+        haystack = search_text(item)
+        return all(word in haystack for word in s.words)
+    return True
+
+
+def search_text(item: Item) -> str:
+    """What `--search` looks in: title, summary, entities and tags, folded for case."""
+    return " ".join((item.title, item.summary or "", *item.entities, *item.tags)).casefold()
+
+
+def search_words(text: str) -> tuple[str, ...]:
+    """The words of a `--search` query, folded for case."""
+    return tuple(text.casefold().split())
+
+
+def _any_equal(wanted: Sequence[str], values: Iterable[str]) -> bool:
+    folded = {value.casefold() for value in values}
+    return any(want.casefold() in folded for want in wanted)
+
+
+def _at_least(amount: Money | None, minimum: Money) -> bool:
+    # Amounts in another currency are not converted: they never pass a minimum.
+    return amount is not None and amount.currency == minimum.currency and amount.value >= minimum.value
+
+
+@dataclass(frozen=True)
+class ThemeCount:
+    """A theme with the number of items tagged with it and the newest item's date."""
+
+    key: str
+    title: str
+    aliases: tuple[str, ...]
+    count: int
+    latest: dt.date | None
+
+
+def count_by_theme(items: Iterable[Item], themes: ThemeRegistry) -> list[ThemeCount]:
+    """Per theme, in registry order: how many items carry it and the newest date."""
+    counts: dict[str, int] = {}
+    latest: dict[str, dt.date] = {}
+    for item in items:
+        for key in item.themes:
+            counts[key] = counts.get(key, 0) + 1
+            if key not in latest or item.date > latest[key]:
+                latest[key] = item.date
+    return [
+        ThemeCount(theme.key, theme.title, theme.aliases, counts.get(theme.key, 0), latest.get(theme.key))
+        for theme in themes
+    ]
+
+
+def find_item(items: Sequence[Item], item_id: str) -> Item:
+    """The item with this id; a DataError suggesting the closest ids when there is none."""
+    for item in items:
+        if item.id == item_id:
+            return item
+    ids = [item.id for item in items]
+    close = difflib.get_close_matches(item_id, ids, n=3, cutoff=0.5)
+    close += [i for i in ids if item_id.lower() in i.lower() and i not in close][: 3 - len(close)]
+    hint = f" (did you mean {', '.join(repr(i) for i in close)}?)" if close else ""
+    raise DataError(f"no item with id '{item_id}'{hint}")
