@@ -100,6 +100,17 @@ class ShowFormat(str, Enum):
     json = "json"
 
 
+class DigestFormat(str, Enum):
+    terminal = "terminal"
+    markdown = "markdown"
+
+
+class FrontMatter(str, Enum):
+    none = "none"
+    hugo = "hugo"
+    jekyll = "jekyll"
+
+
 class ThemesFormat(str, Enum):
     table = "table"
     json = "json"
@@ -411,6 +422,153 @@ def themes(
         emit(themes_table(rows, settings.themes, shown))
     else:
         emit(records.plain_columns(rows))
+
+
+DIGEST_EPILOG = """Examples:
+
+  pulse digest                                  the newest issue (terminal, or Markdown when piped)
+
+  pulse digest --week 2026-W12 > site/content/posts/2026-w12.md
+
+  pulse digest --format markdown --front-matter hugo --output post.md
+
+  pulse digest --theme funding --top 3 --pager
+
+Without --week, --since, --until or --days, the issue is the newest digest: block
+of the corpus and the items of its window (else the newest item's ISO week)."""
+
+
+@app.command(epilog=DIGEST_EPILOG)
+@with_selection
+def digest(
+    selection: SelectionArgs,
+    top: Annotated[Optional[int], typer.Option("--top", min=1, help="Keep the first N items of each section.")] = None,
+    sort: Annotated[
+        Optional[SortKey],
+        typer.Option(help="Order inside sections [default: editorial with a digest: block, else score]."),
+    ] = None,
+    output_format: Annotated[
+        Optional[DigestFormat],
+        typer.Option("--format", "-f", help="[default: terminal on a terminal, markdown when piped or written]"),
+    ] = None,
+    front_matter: Annotated[
+        FrontMatter, typer.Option("--front-matter", help="YAML front matter for a static site.")
+    ] = FrontMatter.none,
+    draft: Annotated[bool, typer.Option("--draft", help="Mark the post as a draft in the front matter.")] = False,
+    template: Annotated[Optional[Path], typer.Option(help="A Jinja2 template to render with.")] = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to FILE (atomically).")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite the --output file.")] = False,
+    pager: Annotated[bool, typer.Option("--pager", help="Page the issue on a terminal ($PAGER, else less).")] = False,
+    fail_empty: Annotated[bool, typer.Option("--fail-empty", help="Exit 1 when the window has no items.")] = False,
+    no_color: NoColorOption = False,
+    width: WidthOption = None,
+    data: DataOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Render one issue of the newsletter: Markdown, or a terminal newsletter."""
+    from pulse.compose import build_issue
+
+    settings = load_settings(data, config)
+    corpus = load_corpus(settings)
+    issue = build_issue(
+        corpus.items, corpus.digests, selection.build(settings), settings.themes, settings.weights,
+        name=settings.name, sort=sort, top=top,
+    )  # fmt: skip
+    if issue.item_count == 0:
+        note(f"no items in the window {issue.window} ({len(corpus.items)} items in the corpus)")
+        raise typer.Exit(ExitStatus.ERROR if fail_empty else ExitStatus.OK)
+    shown = screen(no_color, width)
+    if output_format is None:
+        output_format = DigestFormat.terminal if shown.links and output is None else DigestFormat.markdown
+    if output_format is DigestFormat.terminal:
+        from pulse.render.terminal import issue_text
+
+        text = issue_text(issue, shown)
+    else:
+        from pulse.render.markdown import render_markdown
+
+        text = render_markdown(
+            issue, front_matter_kind=front_matter.value, draft=draft, template=template,
+            project_templates=project_templates(settings),
+        )  # fmt: skip
+    deliver(text, output, force=force, pager=pager and shown.links)
+
+
+def project_templates(settings: Settings) -> Path | None:
+    """The project's templates/ folder, searched before the built-in templates."""
+    return None if settings.sample else settings.root / "templates"
+
+
+def deliver(text: str, output: Path | None, *, force: bool = False, pager: bool = False) -> None:
+    """Write the product to --output, a pager, or stdout."""
+    if output is not None:
+        from pulse.output import write_atomic
+
+        write_atomic(output, text, force=force)
+        note(f"wrote {output}")
+    elif pager:
+        import shlex
+        import subprocess
+
+        command = shlex.split(os.environ.get("PAGER") or "less -R")
+        try:
+            subprocess.run(command, input=text, text=True, check=False)
+        except OSError:
+            emit(text)
+    else:
+        emit(text)
+
+
+templates_app = typer.Typer(
+    help="The built-in templates, and copies of them to edit.", no_args_is_help=False, rich_markup_mode=None
+)
+app.add_typer(templates_app, name="templates")
+
+
+@templates_app.callback(
+    invoke_without_command=True,
+    epilog="Examples:\n\n  pulse templates\n\n  pulse templates copy digest.md.j2",
+)
+def templates(
+    ctx: typer.Context,
+    data: DataOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """List the built-in templates and the file each one is read from (a project override wins)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from pulse.render.markdown import list_templates
+    from pulse.render.records import plain_columns
+
+    settings = load_settings(data, config)
+    rows = [["NAME", "SOURCE", "PATH"]]
+    for info in list_templates(project_templates(settings)):
+        rows.append([info.name, "project" if info.overridden else "built-in", display(info.path)])
+    emit(plain_columns(rows))
+
+
+@templates_app.command("copy")
+def templates_copy(
+    name: Annotated[str, typer.Argument(help="The template to copy, e.g. digest.md.j2.")],
+    force: Annotated[bool, typer.Option("--force", help="Overwrite a copy that exists.")] = False,
+    data: DataOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Copy a built-in template into the project's templates/ folder, to edit it."""
+    from pulse.render.markdown import copy_template
+
+    settings = load_settings(data, config)
+    folder = project_templates(settings)
+    if folder is None:
+        raise UsageError("no pulse project here to copy into; run this inside a project (with pulse.yaml)")
+    note(f"copied {name} to {display(copy_template(name, folder, force=force))}")
+
+
+def display(path: Path) -> str:
+    """A path as the user would type it."""
+    from pulse.errors import display_path
+
+    return display_path(path)
 
 
 def run() -> None:

@@ -48,6 +48,10 @@ class DataError(PulseError):
     """The corpus or a config file is wrong; `problems` says where."""
 
 
+class TemplateError(PulseError):
+    """A template is missing, does not parse, or fails while rendering."""
+
+
 class UsageError(PulseError):
     """The command line asks for something that cannot be done."""
 

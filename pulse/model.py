@@ -8,7 +8,16 @@ from dataclasses import dataclass, field
 
 from pulse.money import Money
 
-__all__ = ["Digest", "Item", "Money", "Note", "SectionText", "Source", "Theme", "ThemeRegistry"]
+__all__ = ["Digest", "Item", "MarkdownText", "Money", "Note", "SectionText", "Source", "Theme", "ThemeRegistry"]
+
+
+class MarkdownText(str):
+    """Text the editor wrote in Markdown (a digest's intro, headings, notes): output as written.
+
+    Any other text, above all an item's, is data: renderers escape it.
+    """
+
+    __slots__ = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+_WHITESPACE = re.compile(r"\s+")
 _INLINE = re.compile(r"([\\`*_\[\]<>|~])")
 _ENTITY = re.compile(r"&(?=#?\w+;)")
 _BLOCK_START = re.compile(r"^([#+\-=]|\d{1,9}(?=[.)](?:\s|$)))")
@@ -14,10 +15,10 @@ def escape_markdown(text: str) -> str:
 
     Inline markers (`*`, `_`, `[`, `]`, backticks, `|`, `<`, `>`, `~`, backslash) and
     `&` before an entity name are always escaped; `#`, `+`, `-`, `=` and `1.` only at
-    the start, where they would open a block. Newlines become spaces: an item's text
-    is one paragraph.
+    the start, where they would open a block. Runs of whitespace, newlines
+    included, become one space: an item's text is one paragraph.
     """
-    text = " ".join(text.split())
+    text = _WHITESPACE.sub(" ", text)
     text = _ENTITY.sub(r"\\&", _INLINE.sub(r"\\\1", text))
     match = _BLOCK_START.match(text)
     if match is None:

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rich.console import Console
+from rich.console import Console, Group, RenderableType
+from rich.padding import Padding
+from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
+from pulse.compose import Issue, NoteBlock, Section, Span, long_date
 from pulse.model import Item, ThemeRegistry
 from pulse.rank import Ranked
 from pulse.render.records import PART_NAMES, item_fields
@@ -42,7 +46,9 @@ def _render(screen: Screen, *renderables: object) -> str:
     console = _console(screen, buffer)
     for renderable in renderables:
         console.print(renderable)
-    return buffer.getvalue()
+    if screen.color or screen.links:
+        return buffer.getvalue()
+    return "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())
 
 
 def theme_text(keys: Sequence[str], themes: ThemeRegistry) -> Text:
@@ -116,3 +122,100 @@ def themes_table(rows: Sequence[Sequence[str]], themes: ThemeRegistry, screen: S
         theme = themes.resolve(row[0])
         table.add_row(Text(row[0], style=theme.color if theme else ""), *row[1:])
     return _render(screen, table)
+
+
+_SPAN_STYLES = {"": "", "strong": "bold", "money": "bold green"}
+_INLINE_MARKDOWN = re.compile(r"\*\*(.+?)\*\*|__(.+?)__|\*(.+?)\*|_(.+?)_|\[(.+?)\]\((\S+?)\)")
+
+
+def editorial_text(markdown: str, style: str = "") -> Text:
+    """The editor's Markdown for a terminal: bold, italics and links styled, the markers dropped."""
+    text = Text(style=style)
+    last = 0
+    for match in _INLINE_MARKDOWN.finditer(markdown):
+        text.append(markdown[last : match.start()])
+        bold, strong, em, under, label, url = match.groups()
+        if bold or strong:
+            text.append(bold or strong, style="bold")
+        elif em or under:
+            text.append(em or under, style="italic")
+        else:
+            text.append(label, style=f"underline link {url}")
+        last = match.end()
+    text.append(markdown[last:])
+    return text
+
+
+def _spans_text(spans: Sequence[Span]) -> Text:
+    text = Text()
+    for span in spans:
+        text.append(span.text, style=_SPAN_STYLES.get(span.style, ""))
+    return text
+
+
+def _bullet(text: Text) -> Table:
+    """A hanging-indent bullet that wraps under its own text."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(width=1, no_wrap=True)
+    grid.add_column()
+    grid.add_row("•", text)
+    return Padding(grid, (0, 0, 0, 2))  # type: ignore[return-value]
+
+
+def _heading(text: str, color: str) -> Text:
+    return editorial_text(text, style=f"bold {color}".strip())
+
+
+def _section(section: Section) -> list[RenderableType]:
+    parts: list[RenderableType] = []
+    if section.heading:
+        parts += [_heading(section.heading, section.color), ""]
+    for paragraph in section.intro:
+        parts += [editorial_text(paragraph), ""]
+    for bullet in section.bullets:
+        parts.append(_bullet(_spans_text(bullet.spans)))
+    if section.bullets:
+        parts.append("")
+    for paragraph in section.outro:
+        parts += [editorial_text(paragraph), ""]
+    return parts
+
+
+def _note(note: NoteBlock) -> list[RenderableType]:
+    parts: list[RenderableType] = [_heading(note.heading, "bold"), ""]
+    for paragraph in note.body:
+        parts += [editorial_text(paragraph), ""]
+    if note.lead:
+        parts += [editorial_text(note.lead), ""]
+    for bullet in note.bullets:
+        parts.append(_bullet(editorial_text(bullet)))
+    if note.bullets:
+        parts.append("")
+    return parts
+
+
+def issue_text(issue: Issue, screen: Screen) -> str:
+    """The issue as a terminal newsletter: a title rule, sections in their theme colours, linked sources."""
+    parts: list[RenderableType] = [Rule(Text(issue.name, style="bold"), style="dim")]
+    if issue.topic:
+        parts.append(editorial_text(issue.topic, style="italic"))
+    parts += ["", _heading(issue.title, "bold"), ""]
+    for paragraph in issue.intro:
+        parts += [editorial_text(paragraph), ""]
+    for block in issue.blocks:
+        parts += _section(block) if isinstance(block, Section) else _note(block)
+    if issue.outlook:
+        parts += [_heading(issue.outlook_heading, "bold"), ""]
+        for paragraph in issue.outlook:
+            parts += [editorial_text(paragraph), ""]
+    if issue.sources:
+        parts += [_heading(f"Sources ({len(issue.sources)})", "bold"), ""]
+        for number, source in enumerate(issue.sources, 1):
+            line = Text(f"{number}. ")
+            line.append(source.label, style=f"link {source.url}" if source.url else "")
+            if source.url and source.title:
+                line.append(f" <{source.url}>", style="dim")
+            parts.append(line)
+        parts.append("")
+    parts.append(Text(f"Updated {long_date(issue.date)}", style="dim"))
+    return _render(screen, Group(*parts))

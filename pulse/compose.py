@@ -1,0 +1,299 @@
+"""Compose an issue: pick its window and editorial frame, group items into sections, in order (pure)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+
+from pulse.model import Digest, Item, MarkdownText, Note, SectionText, Source, ThemeRegistry
+from pulse.rank import Ranked, SortKey, Weights, rank_items, reference_date
+from pulse.select import Selection, Window, iso_week, matches, week_bounds
+
+SECTOR_THEME = "sector"
+"""Items of this theme are grouped into one bullet per sector, led by the sector's name."""
+
+
+@dataclass(frozen=True)
+class Span:
+    """A run of item text; `style` is "" (plain), "strong" (a lead-in or entity) or "money"."""
+
+    text: str
+    style: str = ""
+
+
+@dataclass(frozen=True)
+class Bullet:
+    """One bullet of a section: styled text made from one item, or from several of one sector."""
+
+    spans: tuple[Span, ...]
+    items: tuple[Ranked, ...]
+
+
+@dataclass(frozen=True)
+class Section:
+    """A theme's part of the issue."""
+
+    key: str
+    heading: str | None  # None: the section runs on under the previous heading
+    color: str
+    intro: tuple[str, ...]
+    bullets: tuple[Bullet, ...]
+    outro: tuple[str, ...]
+    items: tuple[Ranked, ...]  # every item of the section, bulleted or told in the prose
+    kind: str = "section"
+
+
+@dataclass(frozen=True)
+class NoteBlock:
+    """An editorial section that is not a theme."""
+
+    heading: str
+    body: tuple[str, ...]
+    lead: str | None
+    bullets: tuple[str, ...]
+    kind: str = "note"
+
+
+@dataclass(frozen=True)
+class Issue:
+    """Everything a renderer needs, in the order it is shown."""
+
+    name: str
+    title: str
+    topic: str | None
+    date: dt.date
+    window: Window
+    intro: tuple[str, ...]
+    blocks: tuple[Section | NoteBlock, ...]
+    outlook_heading: str
+    outlook: tuple[str, ...]
+    sources: tuple[Source, ...]
+    tags: tuple[str, ...] = field(default=())  # the themes present, for front matter
+    editorial: bool = False
+
+    @property
+    def sections(self) -> tuple[Section, ...]:
+        """The theme sections, without the notes."""
+        return tuple(block for block in self.blocks if isinstance(block, Section))
+
+    @property
+    def item_count(self) -> int:
+        """How many items the issue holds."""
+        return sum(len(section.items) for section in self.sections)
+
+
+def paragraphs(text: str | None) -> tuple[MarkdownText, ...]:
+    """Editorial text split on blank lines, each paragraph on one line."""
+    if not text:
+        return ()
+    parts = re.split(r"\n\s*\n", text.strip())
+    return tuple(MarkdownText(" ".join(part.split())) for part in parts if part.strip())
+
+
+def _editorial(text: str | None) -> MarkdownText | None:
+    return None if text is None else MarkdownText(text)
+
+
+def pick_issue(digests: Sequence[Digest], items: Sequence[Item], window: Window) -> tuple[Digest | None, Window]:
+    """The editorial block and window of the issue to render.
+
+    With no window asked for, the newest digest block and its own window; without
+    any block, the ISO week of the newest item. With a window, the newest block
+    dated inside it, if any.
+    """
+    if window.since is None and window.until is None:
+        if digests:
+            newest = max(digests, key=lambda d: d.date)
+            return newest, Window(*newest.window)
+        if not items:
+            return None, window
+        return None, Window(*week_bounds(max(item.date for item in items)))
+    inside = [d for d in digests if d.date in window]
+    return (max(inside, key=lambda d: d.date) if inside else None), window
+
+
+def build_issue(
+    items: Sequence[Item],
+    digests: Sequence[Digest],
+    selection: Selection,
+    themes: ThemeRegistry,
+    weights: Weights,
+    *,
+    name: str,
+    sort: SortKey | None = None,
+    top: int | None = None,
+) -> Issue:
+    """Pick the issue (its editorial block and window) and compose it."""
+    digest, window = pick_issue(digests, items, selection.window)
+    chosen = replace(selection, window=window)
+    return compose_issue(items, digest, chosen, themes, weights, name=name, sort=sort, top=top)
+
+
+def compose_issue(
+    items: Sequence[Item],
+    digest: Digest | None,
+    selection: Selection,
+    themes: ThemeRegistry,
+    weights: Weights,
+    *,
+    name: str,
+    sort: SortKey | None = None,
+    top: int | None = None,
+) -> Issue:
+    """Select the window's items, group them by first theme, rank them and place the editorial parts."""
+    window = selection.window
+    chosen = [item for item in items if matches(item, selection)]
+    reference = reference_date(chosen, window.until)
+    order = sort or (SortKey.editorial if digest else SortKey.score)
+    by_theme: dict[str, list[Item]] = {}
+    for item in chosen:
+        by_theme.setdefault(item.theme, []).append(item)
+    sections: list[Section] = []
+    for theme in themes:
+        if theme.key not in by_theme:
+            continue
+        ranked = rank_items(by_theme[theme.key], weights, reference, order)
+        text = digest.sections.get(theme.key, SectionText()) if digest else SectionText()
+        bulleted = [r for r in ranked if not r.item.prose][:top]
+        told = [r for r in ranked if r.item.prose]
+        sections.append(
+            Section(
+                key=theme.key,
+                heading=MarkdownText(text.heading or theme.title) if text.show_heading else None,
+                color=theme.color,
+                intro=paragraphs(text.intro),
+                bullets=tuple(_bullets(bulleted, group_by_sector=theme.key == SECTOR_THEME)),
+                outro=paragraphs(text.outro),
+                items=tuple(bulleted + told),
+            )
+        )
+    blocks = _place_notes(sections, digest.notes if digest else (), themes)
+    issue_date = digest.date if digest else (window.until or reference)
+    return Issue(
+        name=MarkdownText(name),
+        title=MarkdownText(digest.title if digest else _window_title(window)),
+        topic=_editorial(digest.topic) if digest else None,
+        date=issue_date,
+        window=window,
+        intro=paragraphs(digest.intro) if digest else (),
+        blocks=tuple(blocks),
+        outlook_heading=MarkdownText(digest.outlook_heading if digest else "Future Outlook"),
+        outlook=paragraphs(digest.outlook) if digest else (),
+        sources=_distinct_sources(r.item for s in sections for r in s.items),
+        tags=tuple(s.key for s in sections),
+        editorial=digest is not None,
+    )
+
+
+def _window_title(window: Window) -> str:
+    since, until = window.since, window.until
+    if since and until and (since, until) == week_bounds(since):
+        return f"Week {iso_week(since)}"
+    if since and until:
+        return f"{long_date(since)} to {long_date(until)}"
+    return f"Up to {long_date(until)}" if until else "All items"
+
+
+def long_date(day: dt.date) -> str:
+    """ "Mar 16, 2026", as the article writes its date."""
+    return f"{day:%b} {day.day}, {day.year}"
+
+
+def _place_notes(sections: list[Section], notes: Sequence[Note], themes: ThemeRegistry) -> list[Section | NoteBlock]:
+    """Sections in theme order, each note after the section of its `after` theme (or at the end)."""
+    position = {theme.key: index for index, theme in enumerate(themes)}
+    keyed: list[tuple[float, int, Section | NoteBlock]] = []
+    for index, section in enumerate(sections):
+        keyed.append((position[section.key], index, section))
+    for index, note in enumerate(notes):
+        where = position.get(note.after, len(position)) if note.after else len(position)
+        block = NoteBlock(
+            MarkdownText(note.heading),
+            paragraphs(note.body),
+            _editorial(note.lead),
+            tuple(MarkdownText(b) for b in note.bullets),
+        )
+        keyed.append((where + 0.5, index, block))
+    return [block for _, _, block in sorted(keyed, key=lambda k: (k[0], k[1]))]
+
+
+def _bullets(ranked: Sequence[Ranked], *, group_by_sector: bool) -> list[Bullet]:
+    if not group_by_sector:
+        return [Bullet(item_spans(r.item), (r,)) for r in ranked]
+    groups: dict[str, list[Ranked]] = {}
+    bullets: list[Bullet | str] = []
+    for r in ranked:
+        if r.item.sector is None:
+            bullets.append(Bullet(item_spans(r.item), (r,)))
+        elif r.item.sector not in groups:
+            groups[r.item.sector] = [r]
+            bullets.append(r.item.sector)
+        else:
+            groups[r.item.sector].append(r)
+    return [b if isinstance(b, Bullet) else _sector_bullet(b, groups[b]) for b in bullets]
+
+
+def _sector_bullet(sector: str, members: list[Ranked]) -> Bullet:
+    spans: list[Span] = [Span(f"{sector}:", "strong")]
+    for r in members:
+        spans.append(Span(" "))
+        spans.extend(_money_spans(r.item.summary or r.item.title, r.item))
+    return Bullet(tuple(spans), tuple(members))
+
+
+def item_spans(item: Item) -> tuple[Span, ...]:
+    """An item's bullet text: the label (or the first entity) in bold, the money highlighted."""
+    text = item.summary or item.title
+    if item.label:
+        return (Span(f"{item.label}:", "strong"), Span(" "), *_money_spans(text, item))
+    for entity in item.entities[:1]:
+        at = text.find(entity)
+        if at >= 0:
+            return (
+                *_money_spans(text[:at], item, append=False),
+                Span(entity, "strong"),
+                *_money_spans(text[at + len(entity) :], item, append=False),
+                *_missing_money(text, item),
+            )
+    return _money_spans(text, item)
+
+
+def _money_forms(item: Item) -> list[str]:
+    return [form for money in (item.amount, item.valuation) if money for form in (str(money), money.short())]
+
+
+def _money_spans(text: str, item: Item, *, append: bool = True) -> tuple[Span, ...]:
+    forms = _money_forms(item)
+    spans: list[Span] = []
+    if forms and text:
+        pattern = re.compile("|".join(re.escape(form) for form in sorted(forms, key=len, reverse=True)))
+        last = 0
+        for match in pattern.finditer(text):
+            if match.start() > last:
+                spans.append(Span(text[last : match.start()]))
+            spans.append(Span(match.group(), "money"))
+            last = match.end()
+        if last < len(text):
+            spans.append(Span(text[last:]))
+    elif text:
+        spans.append(Span(text))
+    if append:
+        spans.extend(_missing_money(text, item))
+    return tuple(spans)
+
+
+def _missing_money(text: str, item: Item) -> tuple[Span, ...]:
+    """The amount, when the text does not already say it."""
+    if item.amount is None or any(form in text for form in _money_forms(item)):
+        return ()
+    return (Span(" ("), Span(str(item.amount), "money"), Span(")"))
+
+
+def _distinct_sources(items: Iterable[Item]) -> tuple[Source, ...]:
+    seen: dict[str, Source] = {}
+    for item in items:
+        for source in item.sources:
+            seen.setdefault(source.url or source.label, source)
+    return tuple(seen.values())

@@ -1,0 +1,47 @@
+"""Writing files: atomic (a temporary file renamed into place), never a partial file."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from pulse.errors import PulseError, UsageError, display_path
+
+
+def _default_mode() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def write_atomic(path: Path, text: str, *, force: bool = False) -> None:
+    """Write `text` to `path` through a temporary file in the same folder, then rename it.
+
+    An existing file is replaced only with `force` (and keeps its permissions); on any
+    failure the temporary file is removed and `path` is left as it was.
+    """
+    shown = display_path(path)
+    if path.is_dir():
+        raise UsageError(f"{shown} is a folder; give a file name")
+    if path.exists() and not force:
+        raise UsageError(f"{shown} exists; pass --force to overwrite it")
+    if not path.parent.is_dir():
+        raise UsageError(f"cannot write {shown}: the folder {display_path(path.parent)} does not exist")
+    mode = path.stat().st_mode & 0o777 if path.exists() else _default_mode()
+    try:
+        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise PulseError(f"cannot write {shown}: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    except BaseException as exc:
+        Path(temporary).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise PulseError(f"cannot write {shown}: {exc.strerror or exc}") from None
+        raise

@@ -1,0 +1,168 @@
+"""Markdown (and, later, HTML) issues through Jinja2 templates: the only module that imports jinja2.
+
+Templates are searched in order: the folder of `--template FILE`, the project's
+`templates/` folder, then the built-in templates, which are also reachable as
+`builtin/NAME` so that an override can `{% extends "builtin/digest.md.j2" %}`.
+Every `{{ }}` in a Markdown template is escaped as Markdown text unless it is
+the editor's own Markdown (`MarkdownText`): item text can never break the page.
+"""
+
+from __future__ import annotations
+
+import json
+import traceback
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment
+
+from pulse.compose import Issue, long_date
+from pulse.errors import Problem, TemplateError, UsageError, did_you_mean, display_path
+from pulse.model import MarkdownText
+from pulse.output import write_atomic
+from pulse.render.mdtext import escape_markdown
+from pulse.resources import bundled
+
+MARKDOWN_TEMPLATE = "digest.md.j2"
+FRONT_MATTER_KINDS = ("none", "hugo", "jekyll")
+
+
+@dataclass(frozen=True)
+class TemplateInfo:
+    """A built-in template and the file that `pulse digest` would use for it."""
+
+    name: str
+    path: Path
+    overridden: bool
+
+
+def builtin_templates() -> Path:
+    """The folder of the built-in templates."""
+    return bundled("templates")
+
+
+def list_templates(project_templates: Path | None) -> list[TemplateInfo]:
+    """Every built-in template, and where it is found (a project override wins)."""
+    found = []
+    for path in sorted(builtin_templates().glob("*.j2")):
+        override = project_templates / path.name if project_templates else None
+        if override is not None and override.is_file() and override.resolve() != path.resolve():
+            found.append(TemplateInfo(path.name, override, True))
+        else:
+            found.append(TemplateInfo(path.name, path, False))
+    return found
+
+
+def copy_template(name: str, folder: Path, *, force: bool = False) -> Path:
+    """Copy a built-in template into `folder` (created) and return the copy's path."""
+    names = [info.name for info in list_templates(None)]
+    if name not in names:
+        raise UsageError(f"no built-in template '{name}'{did_you_mean(name, names)}; see 'pulse templates'")
+    source = builtin_templates() / name
+    target = folder / name
+    if target.resolve() == source.resolve():
+        raise UsageError(f"{display_path(target)} is the built-in template itself")
+    folder.mkdir(parents=True, exist_ok=True)
+    write_atomic(target, source.read_text(encoding="utf-8"), force=force)
+    return target
+
+
+def _finalize_markdown(value: object) -> str:
+    if isinstance(value, MarkdownText):
+        return value
+    return escape_markdown(str(value))
+
+
+def _url(value: str) -> MarkdownText:
+    """A URL safe inside Markdown's `(...)`: spaces, parentheses and angle brackets encoded."""
+    return MarkdownText(quote(value, safe=":/?#[]@!$&'*+,;=%~"))
+
+
+def _markdown_environment(search: Sequence[Path]) -> SandboxedEnvironment:
+    builtin = jinja2.FileSystemLoader(str(builtin_templates()))
+    loader = jinja2.ChoiceLoader(
+        [
+            jinja2.PrefixLoader({"builtin": builtin}),
+            *(jinja2.FileSystemLoader(str(folder)) for folder in search if folder.is_dir()),
+            builtin,
+        ]
+    )
+    env = SandboxedEnvironment(
+        loader=loader,
+        autoescape=False,
+        finalize=_finalize_markdown,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["url"] = _url
+    env.filters["long_date"] = long_date
+    env.filters["raw"] = MarkdownText
+    return env
+
+
+def front_matter(issue: Issue, kind: str, *, draft: bool = False) -> str:
+    """YAML front matter that Hugo or Jekyll read: title, date, tags (the themes), draft."""
+    if kind == "none":
+        return ""
+    lines = ["---"]
+    if kind == "jekyll":
+        lines.append("layout: post")
+    lines += [
+        f"title: {json.dumps(str(issue.title), ensure_ascii=False)}",
+        f"date: {issue.date.isoformat()}",
+        f"tags: {json.dumps(list(issue.tags))}",
+    ]
+    if issue.topic:
+        lines.append(f"description: {json.dumps(str(issue.topic), ensure_ascii=False)}")
+    lines += [f"draft: {'true' if draft else 'false'}", "---", "", ""]
+    return "\n".join(lines)
+
+
+def render_markdown(
+    issue: Issue,
+    *,
+    front_matter_kind: str = "none",
+    draft: bool = False,
+    template: Path | None = None,
+    project_templates: Path | None = None,
+) -> str:
+    """The issue as Markdown; a TemplateError names the template, line and problem."""
+    search = [template.parent] if template else []
+    if project_templates is not None:
+        search.append(project_templates)
+    env = _markdown_environment(search)
+    name = template.name if template else MARKDOWN_TEMPLATE
+    if template is not None and not template.is_file():
+        raise TemplateError(f"template not found: {display_path(template)}")
+    context = {
+        "issue": issue,
+        "front_matter": MarkdownText(front_matter(issue, front_matter_kind, draft=draft)),
+    }
+    return _render(env, name, context)
+
+
+def _render(env: SandboxedEnvironment, name: str, context: dict[str, object]) -> str:
+    try:
+        return env.get_template(name).render(context)
+    except jinja2.TemplateSyntaxError as exc:
+        path = display_path(Path(exc.filename)) if exc.filename else exc.name or name
+        raise TemplateError(
+            "the template does not parse", [Problem(path, exc.lineno, 1, f"template syntax error: {exc.message}")]
+        ) from None
+    except jinja2.TemplateNotFound as exc:
+        raise TemplateError(f"template not found: {exc.name}") from None
+    except (jinja2.TemplateError, TypeError, ValueError, AttributeError) as exc:
+        raise TemplateError("the template failed", [_template_frame(exc, name)]) from None
+
+
+def _template_frame(exc: BaseException, name: str) -> Problem:
+    """Where in a template a rendering error happened (Jinja2 rewrites tracebacks to template lines)."""
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if frame.filename.endswith(".j2"):
+            return Problem(display_path(Path(frame.filename)), frame.lineno or 0, 1, f"template error: {exc}")
+    return Problem(name, 0, 0, f"template error: {exc}")
