@@ -1,6 +1,6 @@
 """Write a deterministic synthetic corpus: realistic items, all five themes, two years, 100 items a file.
 
-    python benchmarks/generate_corpus.py --items 10000 --out /tmp/corpus10k
+Usage: python benchmarks/generate_corpus.py --items 10000 --out /tmp/corpus10k
 """
 
 from __future__ import annotations
@@ -19,9 +19,10 @@ ENTITIES = (
 SECTORS = ("Healthcare", "Media and Content Creation", "Enterprise Automation and Cybersecurity", "Robotics")
 REGIONS = ("US", "UK", "France", "Saudi Arabia", "Germany", "Japan")
 WORDS = (
-    "infrastructure model inference cluster sovereign edge device wearable governance security robotics "
-    "diagnostic imaging funding valuation datacenter power chips accelerator multimodal reasoning agents"
-).split()
+    "infrastructure", "model", "inference", "cluster", "sovereign", "edge", "device", "wearable", "governance",
+    "security", "robotics", "diagnostic", "imaging", "funding", "valuation", "datacenter", "power", "chips",
+    "accelerator", "multimodal", "reasoning", "agents",
+)  # fmt: skip
 START = dt.date(2025, 1, 6)
 SPAN_DAYS = 728  # two years of ISO weeks
 

@@ -35,7 +35,13 @@ if TYPE_CHECKING:
 
 
 class _PulseGroup(TyperGroup):
-    """Turns expected errors into a message on stderr and a named exit status."""
+    """Lists commands main job first; turns expected errors into a message and a named exit status."""
+
+    ORDER = ("digest", "list", "show", "themes", "check", "validate", "templates")
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        names = super().list_commands(ctx)
+        return sorted(names, key=lambda name: self.ORDER.index(name) if name in self.ORDER else len(self.ORDER))
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -278,8 +284,9 @@ def main(
 
 
 @app.command(
+    short_help="Validate the corpus: each error with its file, line, column.",
     epilog="Examples:\n\n  pulse check\n\n  pulse check digests/2026 --format json\n\n"
-    "Exit status: 0 when clean, 1 when there are errors, 2 for bad usage."
+    "Exit status: 0 when clean, 1 when there are errors, 2 for bad usage.",
 )
 def check(
     paths: Annotated[
@@ -314,6 +321,7 @@ app.command("validate", help="Alias of 'check'.")(check)
 
 @app.command(
     "list",
+    short_help="Filtered, ranked items: a table, JSON, CSV or Markdown.",
     epilog="Examples:\n\n  pulse list --theme funding --since 2026-03-01\n\n"
     "  pulse list --entity AMD --sort date\n\n  pulse list --min-amount 1B --format json\n\n"
     "  pulse list --theme safety --days 90 --limit 10 --explain",
@@ -371,7 +379,10 @@ def render_list(
     return list_table(ranked, settings.themes, shown, explain)
 
 
-@app.command(epilog="Examples:\n\n  pulse show together-ai-funding-round\n\n  pulse show nscale-series-c --format json")
+@app.command(
+    short_help="One item in full, with its sources, file and line.",
+    epilog="Examples:\n\n  pulse show together-ai-funding-round\n\n  pulse show nscale-series-c --format json",
+)
 def show(
     item_id: Annotated[str, typer.Argument(metavar="ID", help="The item's id.")],
     output_format: Annotated[ShowFormat, typer.Option("--format", "-f")] = ShowFormat.text,
@@ -397,7 +408,10 @@ def show(
         emit(records.to_plain_item(item, settings.themes))
 
 
-@app.command(epilog="Examples:\n\n  pulse themes\n\n  pulse themes --format json")
+@app.command(
+    short_help="The theme registry, with item counts.",
+    epilog="Examples:\n\n  pulse themes\n\n  pulse themes --format json",
+)
 def themes(
     output_format: Annotated[ThemesFormat, typer.Option("--format", "-f")] = ThemesFormat.table,
     no_color: NoColorOption = False,
@@ -438,7 +452,7 @@ Without --week, --since, --until or --days, the issue is the newest digest: bloc
 of the corpus and the items of its window (else the newest item's ISO week)."""
 
 
-@app.command(epilog=DIGEST_EPILOG)
+@app.command(short_help="Render an issue: Markdown, or a terminal newsletter.", epilog=DIGEST_EPILOG)
 @with_selection
 def digest(
     selection: SelectionArgs,
@@ -520,7 +534,7 @@ def deliver(text: str, output: Path | None, *, force: bool = False, pager: bool 
 
 
 templates_app = typer.Typer(
-    help="The built-in templates, and copies of them to edit.", no_args_is_help=False, rich_markup_mode=None
+    short_help="List the built-in templates, or copy one to edit.", no_args_is_help=False, rich_markup_mode=None
 )
 app.add_typer(templates_app, name="templates")
 

@@ -28,9 +28,10 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
+        where = self.path
         if self.line:
-            return f"{self.path}:{self.line}:{self.column}: {self.message}"
-        return f"{self.path}: {self.message}"
+            where += f":{self.line}" + (f":{self.column}" if self.column else "")
+        return f"{where}: {self.message}"
 
 
 class PulseError(Exception):

@@ -15,7 +15,32 @@ from pulse.cli import app
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "digests"
 
+GOLDEN = Path(__file__).resolve().parent / "golden"
+
 Run = Callable[..., Result]
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="Rewrite tests/golden/ from the current output (then review the diff by eye).",
+    )
+
+
+@pytest.fixture
+def golden(request: pytest.FixtureRequest) -> Callable[[str, str], None]:
+    """Compare output with tests/golden/NAME, or rewrite the file under --update-golden."""
+
+    def compare(name: str, actual: str) -> None:
+        path = GOLDEN / name
+        if request.config.getoption("--update-golden"):
+            path.write_text(actual, encoding="utf-8")
+            return
+        assert path.exists(), f"no golden file {name}; run pytest --update-golden and review it"
+        assert actual == path.read_text(encoding="utf-8"), f"output differs from tests/golden/{name}"
+
+    return compare
 
 
 @pytest.fixture

@@ -34,7 +34,16 @@ def test_python_dash_m_pulse(tmp_path: Path) -> None:
 def test_help_lists_the_commands(run: Run) -> None:
     result = run("--help")
     assert result.exit_code == 0
-    assert "check     Validate the corpus: every error with its file, line and column." in result.stdout
+    assert (
+        "Commands:\n"
+        "  digest     Render an issue: Markdown, or a terminal newsletter.\n"
+        "  list       Filtered, ranked items: a table, JSON, CSV or Markdown.\n"
+        "  show       One item in full, with its sources, file and line.\n"
+        "  themes     The theme registry, with item counts.\n"
+        "  check      Validate the corpus: each error with its file, line, column.\n"
+        "  validate   Alias of 'check'.\n"
+        "  templates  List the built-in templates, or copy one to edit.\n"
+    ) in result.stdout
     assert "Exit codes: 0 ok, 1 bad" in result.stdout
 
 

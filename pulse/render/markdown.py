@@ -152,7 +152,7 @@ def _render(env: SandboxedEnvironment, name: str, context: dict[str, object]) ->
     except jinja2.TemplateSyntaxError as exc:
         path = display_path(Path(exc.filename)) if exc.filename else exc.name or name
         raise TemplateError(
-            "the template does not parse", [Problem(path, exc.lineno, 1, f"template syntax error: {exc.message}")]
+            "the template does not parse", [Problem(path, exc.lineno, 0, f"template syntax error: {exc.message}")]
         ) from None
     except jinja2.TemplateNotFound as exc:
         raise TemplateError(f"template not found: {exc.name}") from None
@@ -164,5 +164,5 @@ def _template_frame(exc: BaseException, name: str) -> Problem:
     """Where in a template a rendering error happened (Jinja2 rewrites tracebacks to template lines)."""
     for frame in reversed(traceback.extract_tb(exc.__traceback__)):
         if frame.filename.endswith(".j2"):
-            return Problem(display_path(Path(frame.filename)), frame.lineno or 0, 1, f"template error: {exc}")
+            return Problem(display_path(Path(frame.filename)), frame.lineno or 0, 0, f"template error: {exc}")
     return Problem(name, 0, 0, f"template error: {exc}")
