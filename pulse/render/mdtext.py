@@ -7,7 +7,7 @@ import re
 _WHITESPACE = re.compile(r"\s+")
 _INLINE = re.compile(r"([\\`*_\[\]<>|~])")
 _ENTITY = re.compile(r"&(?=#?\w+;)")
-_BLOCK_START = re.compile(r"^([#+\-=]|\d{1,9}(?=[.)](?:\s|$)))")
+_BLOCK_START = re.compile(r"^ ?([#+\-=]|\d{1,9}(?=[.)](?:\s|$)))")
 
 
 def escape_markdown(text: str) -> str:
@@ -23,7 +23,6 @@ def escape_markdown(text: str) -> str:
     match = _BLOCK_START.match(text)
     if match is None:
         return text
-    if match[1][0].isdigit():  # "1. x" -> "1\. x"
-        end = match.end()
-        return text[:end] + "\\" + text[end:]
-    return "\\" + text
+    # The escape goes after the digits of "1." and before any other marker.
+    at = match.end() if match[1][0].isdigit() else match.start(1)
+    return text[:at] + "\\" + text[at:]
