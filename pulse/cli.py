@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 class _PulseGroup(TyperGroup):
     """Lists commands main job first; turns expected errors into a message and a named exit status."""
 
-    ORDER = ("digest", "list", "show", "themes", "check", "validate", "templates")
+    ORDER = ("digest", "list", "show", "themes", "add", "check", "validate", "init", "schema", "templates")
 
     def list_commands(self, ctx: Any) -> list[str]:
         names = super().list_commands(ctx)
@@ -146,11 +146,33 @@ class SelectionArgs:
         return build_selection(settings.themes, today(), currency=settings.currency, **vars(self))
 
 
+def complete_theme(incomplete: str) -> list[str]:
+    """Shell completion: theme keys and aliases."""
+    from pulse.config import load_settings as load
+
+    try:
+        return [name for name in load().themes.names() if name.startswith(incomplete.lower())]
+    except PulseError:
+        return []
+
+
+def complete_id(incomplete: str) -> list[str]:
+    """Shell completion: item ids."""
+    from pulse.config import load_settings as load
+    from pulse.corpus import read_corpus
+
+    try:
+        settings = load()
+        items = read_corpus([settings.data], settings.themes, settings.currency).items
+    except PulseError:
+        return []
+    return sorted(item.id for item in items if item.id.startswith(incomplete))
+
+
 def _option(name: str, annotation: Any, default: Any = None) -> inspect.Parameter:
     return inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation)
 
 
-_SELECTION_PANEL = "Selection"
 _SELECTION_PARAMETERS = [
     _option(
         "theme",
@@ -160,7 +182,7 @@ _SELECTION_PARAMETERS = [
                 "--theme",
                 "-t",
                 help="Only this theme or alias (repeat for any of several).",
-                rich_help_panel=_SELECTION_PANEL,
+                autocompletion=complete_theme,
             ),
         ],
     ),
@@ -384,7 +406,7 @@ def render_list(
     epilog="Examples:\n\n  pulse show together-ai-funding-round\n\n  pulse show nscale-series-c --format json",
 )
 def show(
-    item_id: Annotated[str, typer.Argument(metavar="ID", help="The item's id.")],
+    item_id: Annotated[str, typer.Argument(metavar="ID", help="The item's id.", autocompletion=complete_id)],
     output_format: Annotated[ShowFormat, typer.Option("--format", "-f")] = ShowFormat.text,
     no_color: NoColorOption = False,
     width: WidthOption = None,
@@ -531,6 +553,149 @@ def deliver(text: str, output: Path | None, *, force: bool = False, pager: bool 
             emit(text)
     else:
         emit(text)
+
+
+ADD_EPILOG = """Examples:
+
+  pulse add --title "Nscale secures $2B Series C" --theme funding --entity Nscale --amount 2B
+
+  pulse add --from-json - < items.json
+
+  pulse add                       (on a terminal: asks for the title and themes)
+
+The item goes to the file of its ISO week (digests/2026/2026-W12.yaml), created when
+missing, or to --file. It is validated like 'pulse check' first; an invalid item
+changes no file. The new id is printed on stdout."""
+
+
+def stdin_is_interactive() -> bool:
+    """True when a person can answer prompts."""
+    return sys.stdin.isatty()
+
+
+@app.command(short_help="Add an item (flags, JSON on stdin, or prompts).", epilog=ADD_EPILOG)
+def add(
+    title: Annotated[Optional[str], typer.Option(help="The headline (required).")] = None,
+    theme: Annotated[
+        Optional[list[str]],
+        typer.Option("--theme", "-t", help="A theme (repeat; required).", autocompletion=complete_theme),
+    ] = None,
+    summary: Annotated[Optional[str], typer.Option(help="The sentence the digest prints.")] = None,
+    date: Annotated[Optional[str], typer.Option(help="The day it was reported [default: today].")] = None,
+    entity: Annotated[Optional[list[str]], typer.Option(help="A company, person or product (repeat).")] = None,
+    amount: Annotated[Optional[str], typer.Option(help="Money raised: 2B, $300M, €2 billion.")] = None,
+    valuation: Annotated[Optional[str], typer.Option(help="A valuation, like --amount.")] = None,
+    round_: Annotated[Optional[str], typer.Option("--round", help="The funding round: Series C.")] = None,
+    region: Annotated[Optional[str], typer.Option(help="Where: UK, France.")] = None,
+    sector: Annotated[Optional[str], typer.Option(help="The sector lead-in: Healthcare.")] = None,
+    label: Annotated[Optional[str], typer.Option(help="A bold lead-in for the bullet.")] = None,
+    importance: Annotated[Optional[int], typer.Option(min=1, max=5, help="1 to 5 [default: 3].")] = None,
+    source: Annotated[Optional[list[str]], typer.Option(help="An http(s) URL (repeat).")] = None,
+    tag: Annotated[Optional[list[str]], typer.Option(help="A tag (repeat).")] = None,
+    item_id: Annotated[Optional[str], typer.Option("--id", help="The id [default: a slug of the title].")] = None,
+    file: Annotated[Optional[Path], typer.Option(help="Add to this file instead of the week's file.")] = None,
+    from_json: Annotated[
+        Optional[typer.FileText],
+        typer.Option("--from-json", help="Read one item or a list of items as JSON ('-' is stdin)."),
+    ] = None,
+    data: DataOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Add items to the corpus without touching anything else in the file."""
+    from pulse.author import add_items
+
+    settings = load_settings(data, config)
+    if from_json is not None:
+        entries = read_json_items(from_json.read())
+    else:
+        if stdin_is_interactive():
+            title, theme = prompt_missing(settings, title, theme)
+        missing = [flag for flag, value in (("--title", title), ("--theme", theme)) if not value]
+        if missing:
+            raise UsageError(f"missing {' and '.join(missing)} (or run pulse add on a terminal to be asked)")
+        fields = {
+            "id": item_id, "title": title, "summary": summary, "date": parse_date_flag(date), "themes": theme,
+            "entities": entity, "amount": amount, "valuation": valuation, "round": round_, "region": region,
+            "sector": sector, "label": label, "importance": importance, "sources": source, "tags": tag,
+        }  # fmt: skip
+        entries = [{key: value for key, value in fields.items() if value not in (None, [])}]
+    for added in add_items(
+        entries, data=settings.data, root=settings.root, themes=settings.themes,
+        currency=settings.currency, target=file, today=today(),
+    ):  # fmt: skip
+        emit(added.id + "\n")
+        note(f"added {added.id} to {display(added.path)}")
+
+
+def parse_date_flag(text: str | None) -> dt.date:
+    """--date: an ISO or relative date, today by default."""
+    from pulse.select import parse_day
+
+    return parse_day(text, today()) if text else today()
+
+
+def read_json_items(text: str) -> list[dict[str, object]]:
+    """One item (an object) or a list of them, from JSON."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise PulseError(f"--from-json: not JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from None
+    entries = data if isinstance(data, list) else [data]
+    if not entries or not all(isinstance(entry, dict) for entry in entries):
+        raise PulseError("--from-json: expected an object or a list of objects, one per item")
+    return entries
+
+
+def prompt_missing(settings: Settings, title: str | None, theme: list[str] | None) -> tuple[str, list[str]]:
+    """Ask for the title and themes when they were not given, checking each answer."""
+    from pulse.select import theme_keys
+
+    def themes_answer(answer: str) -> list[str]:
+        names = [name for name in answer.replace(",", " ").split() if name]
+        try:
+            return theme_keys(settings.themes, names) if names else []
+        except UsageError as exc:
+            raise typer.BadParameter(exc.message) from None
+
+    while not title or not title.strip():
+        title = typer.prompt("Title")
+    known = ", ".join(settings.themes.keys())
+    while not theme:
+        theme = typer.prompt(f"Themes ({known})", value_proc=themes_answer)
+    return title, list(theme)
+
+
+@app.command(
+    short_help="Start a project: pulse.yaml, digests/, templates/.",
+    epilog="Examples:\n\n  pulse init newsletter\n\n  pulse init --empty --name 'Chip Weekly'",
+)
+def init(
+    folder: Annotated[Path, typer.Argument(help="Where [default: the current folder].")] = Path("."),
+    empty: Annotated[bool, typer.Option("--empty", help="No sample issue in digests/.")] = False,
+    name: Annotated[Optional[str], typer.Option(help="The newsletter's name in pulse.yaml.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Add what is missing to an existing project.")] = False,
+) -> None:
+    """Scaffold a project; a file you changed is never overwritten."""
+    from pulse.scaffold import init_project
+
+    for outcome in init_project(folder, empty=empty, force=force, name=name):
+        note(f"{outcome.action:<9} {display(outcome.path)}")
+    note(f"next: cd {display(folder)} && pulse check && pulse digest")
+
+
+@app.command(
+    short_help="JSON Schema of an item file, for editors.",
+    epilog="Examples:\n\n  pulse schema > pulse.schema.json\n\n"
+    "Then start an item file with:\n\n  # yaml-language-server: $schema=../../pulse.schema.json",
+)
+def schema(
+    data: DataOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Print the JSON Schema (draft 2020-12) of an item file, with the project's themes."""
+    from pulse.schema import schema_json
+
+    emit(schema_json(load_settings(data, config).themes))
 
 
 templates_app = typer.Typer(

@@ -11,32 +11,12 @@ from pathlib import Path
 from pulse.errors import DataError, Problem, UsageError, did_you_mean, display_path, plural
 from pulse.model import Digest, Item, Note, SectionText, Source, ThemeRegistry
 from pulse.money import Money, MoneyError, money_from_number, parse_money
+from pulse.schema import ITEM_KEYS, ITEM_REQUIRED
 from pulse.source import Map, Node, Scalar, Seq, SourceError, parse_yaml
 from pulse.validate import Checker, describe
 
 YAML_SUFFIXES = (".yaml", ".yml")
 FILE_KEYS = ("digest", "items")
-ITEM_KEYS = (
-    "id",
-    "title",
-    "summary",
-    "date",
-    "themes",
-    "entities",
-    "amount",
-    "valuation",
-    "round",
-    "region",
-    "sector",
-    "label",
-    "importance",
-    "sources",
-    "tags",
-    "pin",
-    "boost",
-    "prose",
-)
-ITEM_REQUIRED = ("id", "title", "date", "themes")
 DIGEST_KEYS = (
     "title",
     "topic",
@@ -131,6 +111,28 @@ def read_corpus(paths: Iterable[Path], themes: ThemeRegistry, currency: str = "U
 def load_corpus(paths: Iterable[Path], themes: ThemeRegistry, currency: str = "USD") -> Corpus:
     """Read the corpus and raise DataError if anything in it is wrong."""
     return read_corpus(paths, themes, currency).require_valid()
+
+
+@dataclass(frozen=True)
+class FileContent:
+    """What one file's text holds: its items, digest blocks and problems."""
+
+    items: tuple[Item, ...]
+    digests: tuple[Digest, ...]
+    problems: tuple[Problem, ...]
+
+
+def read_text(text: str, shown: str, themes: ThemeRegistry, currency: str = "USD") -> FileContent:
+    """Validate the text of one file (not yet written anywhere)."""
+    checker = _FileChecker(shown, themes, currency)
+    try:
+        root = parse_yaml(text, shown)
+    except SourceError as exc:
+        return FileContent((), (), (exc.problem,))
+    if root is not None:
+        checker.file(root)
+    problems = sorted(checker.problems, key=lambda p: (p.line, p.column))
+    return FileContent(tuple(checker.items), tuple(checker.digests), tuple(problems))
 
 
 def _read_tree(path: Path, shown: str, checker: Checker) -> Node | None:

@@ -100,6 +100,20 @@ class _Frame:
     key: Scalar | None = None  # a mapping's key waiting for its value
 
 
+def is_plain_text(text: str) -> bool:
+    """True when `text` can be written as a plain (unquoted) YAML scalar and read back as the same text."""
+    if not text or "\n" in text or "\r" in text:
+        return False
+    try:
+        root = parse_yaml(f"k: {text}\n", "<scalar>")
+    except SourceError:
+        return False
+    if not isinstance(root, Map) or list(root.entries) != ["k"]:
+        return False
+    value = root.entries["k"][1]
+    return isinstance(value, Scalar) and value.kind == "text" and value.text == text
+
+
 class _TreeBuilder:
     """Turns parser events into nodes, enforcing pulse's limits on the way."""
 

@@ -71,7 +71,7 @@ def test_list_json_has_the_documented_fields(run: Run) -> None:
         ["Nscale"],
         3,
     )
-    assert (row["path"], row["line"]) == ("digests/2026/2026-W12.yaml", 97)
+    assert (row["path"], row["line"]) == ("digests/2026/2026-W12.yaml", 98)
     assert row["score"] == pytest.approx(sum(row["score_parts"].values()))
     for key in ("title", "summary", "sources"):
         assert key in row
@@ -150,8 +150,9 @@ def test_explain_shows_each_part(run: Run) -> None:
 
 
 def test_ranking_weights_come_from_pulse_yaml(run: Run, sample_project: Path) -> None:
-    with (sample_project / "pulse.yaml").open("a") as config:
-        config.write("ranking:\n  themes: {safety: 10}\n")
+    config = sample_project / "pulse.yaml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("  themes: {}", "  themes: {safety: 10}"), encoding="utf-8")
     first = json.loads(run("list", "--format", "json", "--limit", "1").stdout)[0]
     assert (first["themes"], first["score_parts"]["theme"]) == (["safety"], 10.0)
 
@@ -173,7 +174,7 @@ def test_show_prints_every_field_and_the_file(run: Run) -> None:
         "importance: 3\n"
         "tags:       data-centers\n"
         "sources:    1. Tech Innovation Pulse (nbot.ai), Mar 16, 2026\n"
-        "file:       digests/2026/2026-W12.yaml:97\n"
+        "file:       digests/2026/2026-W12.yaml:98\n"
     )
 
 

@@ -40,8 +40,11 @@ def test_help_lists_the_commands(run: Run) -> None:
         "  list       Filtered, ranked items: a table, JSON, CSV or Markdown.\n"
         "  show       One item in full, with its sources, file and line.\n"
         "  themes     The theme registry, with item counts.\n"
+        "  add        Add an item (flags, JSON on stdin, or prompts).\n"
         "  check      Validate the corpus: each error with its file, line, column.\n"
         "  validate   Alias of 'check'.\n"
+        "  init       Start a project: pulse.yaml, digests/, templates/.\n"
+        "  schema     JSON Schema of an item file, for editors.\n"
         "  templates  List the built-in templates, or copy one to edit.\n"
     ) in result.stdout
     assert "Exit codes: 0 ok, 1 bad" in result.stdout

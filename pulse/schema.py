@@ -1,0 +1,124 @@
+"""The item file format as data: each key with its meaning, and the JSON Schema editors use."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from pulse.model import ThemeRegistry
+
+SCHEMA_FILE = "pulse.schema.json"
+SCHEMA_ID = "https://pulse.invalid/schema/items.json"
+
+
+@dataclass(frozen=True)
+class Field:
+    """One key of an item: its JSON Schema and what it means."""
+
+    schema: dict[str, Any]
+    description: str
+    required: bool = False
+
+
+_TEXT: dict[str, Any] = {"type": "string", "minLength": 1}
+_TEXT_OR_NULL: dict[str, Any] = {"type": ["string", "null"]}
+_TEXT_LIST: dict[str, Any] = {"type": "array", "items": {"type": "string", "minLength": 1}}
+_DATE: dict[str, Any] = {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+_MONEY: dict[str, Any] = {
+    "oneOf": [
+        {"type": "string", "examples": ["$1B", "$300 million", "€2 billion", "1.15e9 USD"]},
+        {"type": "number", "minimum": 0},
+        {
+            "type": "object",
+            "properties": {
+                "value": {"type": ["number", "string"]},
+                "currency": {"type": "string", "description": "An ISO 4217 code (USD) or a symbol ($)."},
+            },
+            "required": ["value", "currency"],
+            "additionalProperties": False,
+        },
+        {"type": "null"},
+    ]
+}
+_URL: dict[str, Any] = {"type": "string", "pattern": "^https?://[^\\s/]+"}
+_SOURCE: dict[str, Any] = {
+    "oneOf": [
+        _URL,
+        {
+            "type": "object",
+            "properties": {"title": {"type": "string"}, "url": _URL},
+            "minProperties": 1,
+            "additionalProperties": False,
+        },
+    ]
+}
+
+ITEM_FIELDS: dict[str, Field] = {
+    "id": Field(
+        {"type": "string", "pattern": r"^\S+$"},
+        "Unique across the corpus; no spaces. Feeds use it as the entry id.",
+        True,
+    ),
+    "title": Field(_TEXT, "A headline for the item.", True),
+    "summary": Field(_TEXT_OR_NULL, "The sentence the digest prints; the title stands in when it is missing."),
+    "date": Field(_DATE, "The day the item was reported (YYYY-MM-DD).", True),
+    "themes": Field({}, "One or more theme keys or aliases; the first is the item's section.", True),
+    "entities": Field(_TEXT_LIST, "Companies, people, products and places the item is about; the first is bolded."),
+    "amount": Field(_MONEY, 'Money raised or committed: "$1B", "$300 million", or {value, currency}.'),
+    "valuation": Field(_MONEY, "A valuation, in the same forms as amount."),
+    "round": Field(_TEXT_OR_NULL, 'The funding round, e.g. "Series C".'),
+    "region": Field(_TEXT_OR_NULL, "Where it happens, e.g. UK."),
+    "sector": Field(_TEXT_OR_NULL, "The lead-in label of the bullet in the sector section, e.g. Healthcare."),
+    "label": Field(_TEXT_OR_NULL, "A bold lead-in for the bullet, e.g. Regional Data Center Investments."),
+    "importance": Field({"type": "integer", "minimum": 1, "maximum": 5}, "1 (minor) to 5 (major); default 3."),
+    "sources": Field({"type": "array", "items": _SOURCE}, "Where the item comes from: http(s) URLs or {title, url}."),
+    "tags": Field(_TEXT_LIST, "Free tags for filtering and trends."),
+    "pin": Field({"type": "boolean"}, "An editor's pin: first in score order."),
+    "boost": Field({"type": "number"}, "Added to the score (times the boost weight)."),
+    "prose": Field({"type": "boolean"}, "The section's editorial text tells this item; the digest does not bullet it."),
+}
+ITEM_KEYS = tuple(ITEM_FIELDS)
+ITEM_REQUIRED = tuple(name for name, spec in ITEM_FIELDS.items() if spec.required)
+
+
+def item_file_schema(themes: ThemeRegistry) -> dict[str, Any]:
+    """A JSON Schema (draft 2020-12) of an item file, with the project's themes as an enum."""
+    theme_names = sorted({name for theme in themes for name in (theme.key, *theme.aliases)})
+    properties: dict[str, Any] = {}
+    for name, spec in ITEM_FIELDS.items():
+        schema = dict(spec.schema)
+        if name == "themes":
+            schema = {"type": "array", "minItems": 1, "items": {"enum": theme_names}}
+        properties[name] = {**schema, "description": spec.description}
+    theme_list = ", ".join(f"{t.key} ({t.title})" for t in themes)
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": SCHEMA_ID,
+        "title": "pulse item file",
+        "description": f"A file of curated items for pulse. Themes: {theme_list}.",
+        "type": "object",
+        "properties": {
+            "items": {
+                "type": ["array", "null"],
+                "description": "The curated items of this file.",
+                "items": {
+                    "type": "object",
+                    "properties": properties,
+                    "required": list(ITEM_REQUIRED),
+                    "additionalProperties": False,
+                },
+            },
+            "digest": {
+                "type": "object",
+                "description": "The editorial frame of one issue (title, date, intro, sections, notes, outlook).",
+                "required": ["title", "date"],
+            },
+        },
+        "additionalProperties": False,
+    }
+
+
+def schema_json(themes: ThemeRegistry) -> str:
+    """The schema as the JSON text `pulse schema` prints."""
+    return json.dumps(item_file_schema(themes), indent=2, ensure_ascii=False) + "\n"
