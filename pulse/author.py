@@ -186,8 +186,14 @@ def _with_newline(text: str, newline: str) -> str:
 
 def item_indent(text: str) -> int:
     """How far the file indents its item dashes (2 when it has no items yet)."""
-    match = re.search(r"^items:[ \t]*\r?\n(?:[ \t]*(?:#.*)?\r?\n)*([ ]*)- ", text, re.MULTILINE)
-    return len(match[1]) if match else 2
+    try:
+        root = parse_yaml(text.lstrip("\ufeff"), "<file>")
+    except SourceError:
+        return 2
+    items = root.entries.get("items", (None, None))[1] if isinstance(root, Map) else None
+    if isinstance(items, Seq) and items.items:
+        return max(items.items[0].column - 3, 0)  # the dash and its space stand before the item's first key
+    return 2
 
 
 @contextlib.contextmanager
