@@ -27,6 +27,7 @@ from pulse.errors import ExitStatus, PulseError, UsageError
 from pulse.rank import SortKey
 
 if TYPE_CHECKING:
+    from pulse.compose import Issue
     from pulse.config import Settings
     from pulse.corpus import Corpus
     from pulse.rank import Ranked
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
 class _PulseGroup(TyperGroup):
     """Lists commands main job first; turns expected errors into a message and a named exit status."""
 
-    ORDER = ("digest", "list", "show", "themes", "add", "check", "validate", "init", "schema", "templates")
+    ORDER = ("digest", "list", "show", "themes", "feed", "add", "check", "validate", "init", "schema", "templates")
 
     def list_commands(self, ctx: Any) -> list[str]:
         names = super().list_commands(ctx)
@@ -109,6 +110,14 @@ class ShowFormat(str, Enum):
 class DigestFormat(str, Enum):
     terminal = "terminal"
     markdown = "markdown"
+    html = "html"
+    json = "json"
+
+
+class FeedFormat(str, Enum):
+    atom = "atom"
+    rss = "rss"
+    json = "json"
 
 
 class FrontMatter(str, Enum):
@@ -323,12 +332,13 @@ def check(
 ) -> None:
     """Validate the corpus: every error with its file, line and column."""
     from pulse.corpus import read_corpus, summarize
+    from pulse.render.records import json_text
 
     settings = load_settings(data, config)
     corpus = read_corpus(paths or [settings.data], settings.themes, settings.currency)
     if output_format is CheckFormat.json:
         rows = [{"path": p.path, "line": p.line, "column": p.column, "message": p.message} for p in corpus.problems]
-        typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        typer.echo(json_text(rows), nl=False)
     else:
         for problem in corpus.problems:
             typer.echo(str(problem), err=True)
@@ -421,7 +431,7 @@ def show(
     item = find_item(load_corpus(settings).items, item_id)
     shown = screen(no_color, width)
     if output_format is ShowFormat.json:
-        emit(json.dumps(records.item_record(item), indent=2, ensure_ascii=False) + "\n")
+        emit(records.json_text(records.item_record(item)))
     elif shown.links:
         from pulse.render.terminal import item_panel
 
@@ -470,6 +480,8 @@ DIGEST_EPILOG = """Examples:
 
   pulse digest --theme funding --top 3 --pager
 
+  pulse digest --format html --output issue.html      (email-ready)
+
 Without --week, --since, --until or --days, the issue is the newest digest: block
 of the corpus and the items of its window (else the newest item's ISO week)."""
 
@@ -485,7 +497,9 @@ def digest(
     ] = None,
     output_format: Annotated[
         Optional[DigestFormat],
-        typer.Option("--format", "-f", help="[default: terminal on a terminal, markdown when piped or written]"),
+        typer.Option(
+            "--format", "-f", help="terminal, markdown, html or json [default: terminal on a terminal, else markdown]"
+        ),
     ] = None,
     front_matter: Annotated[
         FrontMatter, typer.Option("--front-matter", help="YAML front matter for a static site.")
@@ -516,18 +530,35 @@ def digest(
     shown = screen(no_color, width)
     if output_format is None:
         output_format = DigestFormat.terminal if shown.links and output is None else DigestFormat.markdown
+    text = render_issue(issue, output_format, shown, front_matter, draft, template, project_templates(settings))
+    deliver(text, output, force=force, pager=pager and shown.links)
+
+
+def render_issue(
+    issue: Issue,
+    output_format: DigestFormat,
+    shown: Screen,
+    front_matter: FrontMatter,
+    draft: bool,
+    template: Path | None,
+    project: Path | None,
+) -> str:
+    """The issue in the asked format."""
     if output_format is DigestFormat.terminal:
         from pulse.render.terminal import issue_text
 
-        text = issue_text(issue, shown)
-    else:
-        from pulse.render.markdown import render_markdown
+        return issue_text(issue, shown)
+    if output_format is DigestFormat.json:
+        from pulse.render.records import issue_record, json_text
 
-        text = render_markdown(
-            issue, front_matter_kind=front_matter.value, draft=draft, template=template,
-            project_templates=project_templates(settings),
-        )  # fmt: skip
-    deliver(text, output, force=force, pager=pager and shown.links)
+        return json_text(issue_record(issue))
+    from pulse.render.templates import render_html, render_markdown
+
+    if output_format is DigestFormat.html:
+        return render_html(issue, template=template, project_templates=project)
+    return render_markdown(
+        issue, front_matter_kind=front_matter.value, draft=draft, template=template, project_templates=project
+    )
 
 
 def project_templates(settings: Settings) -> Path | None:
@@ -665,6 +696,49 @@ def prompt_missing(settings: Settings, title: str | None, theme: list[str] | Non
     return title, list(theme)
 
 
+FEED_EPILOG = """Examples:
+
+  pulse feed --format atom --output feed.xml
+
+  pulse feed --theme funding --format rss --base-url https://example.com/pulse
+
+  pulse feed --per-theme public/feeds --force
+
+The feed's title, author and base URL come from pulse.yaml (feed: title, author,
+base_url; else name and site_url). Entry ids are the base URL and the item id."""
+
+
+@app.command(short_help="Atom, RSS or JSON Feed of the corpus or a selection.", epilog=FEED_EPILOG)
+@with_selection
+def feed(
+    selection: SelectionArgs,
+    output_format: Annotated[FeedFormat, typer.Option("--format", "-f", help="atom, rss or json.")] = FeedFormat.atom,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="The newest N items.")] = 50,
+    base_url: Annotated[Optional[str], typer.Option(help="The feed's base URL [default: from pulse.yaml].")] = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to FILE (atomically).")] = None,
+    per_theme: Annotated[
+        Optional[Path], typer.Option("--per-theme", help="Write one feed per theme into DIR.", file_okay=False)
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite existing feed files.")] = False,
+    data: DataOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """The corpus, or a selection of it, as a feed: newest first, one entry per item."""
+    from pulse.publish import feed_info, feed_items, per_theme_feeds
+    from pulse.render.feeds import render_feed
+
+    settings = load_settings(data, config)
+    info = feed_info(settings, base_url)
+    chosen = feed_items(load_corpus(settings).items, selection.build(settings), limit)
+    if per_theme is not None:
+        for path in per_theme_feeds(chosen, info, settings.themes, output_format.value, per_theme, force=force):
+            note(f"wrote {display(path)}")
+        return
+    if not chosen:
+        note("no items match the selection; the feed has no entries")
+    deliver(render_feed(chosen, info, settings.themes, output_format.value), output, force=force)
+
+
 @app.command(
     short_help="Start a project: pulse.yaml, digests/, templates/.",
     epilog="Examples:\n\n  pulse init newsletter\n\n  pulse init --empty --name 'Chip Weekly'",
@@ -689,13 +763,15 @@ def init(
     "Then start an item file with:\n\n  # yaml-language-server: $schema=../../pulse.schema.json",
 )
 def schema(
+    issue: Annotated[bool, typer.Option("--issue", help="The schema of 'pulse digest --format json' instead.")] = False,
     data: DataOption = None,
     config: ConfigOption = None,
 ) -> None:
     """Print the JSON Schema (draft 2020-12) of an item file, with the project's themes."""
-    from pulse.schema import schema_json
+    from pulse.schema import issue_schema_json, schema_json
 
-    emit(schema_json(load_settings(data, config).themes))
+    themes = load_settings(data, config).themes
+    emit(issue_schema_json() if issue else schema_json(themes))
 
 
 templates_app = typer.Typer(
@@ -716,8 +792,8 @@ def templates(
     """List the built-in templates and the file each one is read from (a project override wins)."""
     if ctx.invoked_subcommand is not None:
         return
-    from pulse.render.markdown import list_templates
     from pulse.render.records import plain_columns
+    from pulse.render.templates import list_templates
 
     settings = load_settings(data, config)
     rows = [["NAME", "SOURCE", "PATH"]]
@@ -734,7 +810,7 @@ def templates_copy(
     config: ConfigOption = None,
 ) -> None:
     """Copy a built-in template into the project's templates/ folder, to edit it."""
-    from pulse.render.markdown import copy_template
+    from pulse.render.templates import copy_template
 
     settings = load_settings(data, config)
     folder = project_templates(settings)

@@ -53,6 +53,7 @@ class NoteBlock:
     body: tuple[str, ...]
     lead: str | None
     bullets: tuple[str, ...]
+    after: str | None = None  # the theme whose section it follows
     kind: str = "note"
 
 
@@ -214,6 +215,7 @@ def _place_notes(sections: list[Section], notes: Sequence[Note], themes: ThemeRe
             paragraphs(note.body),
             _editorial(note.lead),
             tuple(MarkdownText(b) for b in note.bullets),
+            note.after,
         )
         keyed.append((where + 0.5, index, block))
     return [block for _, _, block in sorted(keyed, key=lambda k: (k[0], k[1]))]

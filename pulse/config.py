@@ -17,7 +17,8 @@ from pulse.themes import BUILTIN_THEMES
 from pulse.validate import Checker, describe
 
 CONFIG_NAME = "pulse.yaml"
-CONFIG_KEYS = ("name", "site_url", "data", "currency", "themes", "ranking")
+CONFIG_KEYS = ("name", "site_url", "data", "currency", "themes", "ranking", "feed")
+FEED_KEYS = ("title", "author", "base_url")
 RANKING_KEYS = ("importance", "recency", "half_life_days", "money", "sources", "boost", "themes")
 THEME_KEYS = ("title", "description", "order", "color", "aliases")
 _THEME_KEY = re.compile(r"^[a-z][a-z0-9_-]*$")
@@ -38,6 +39,9 @@ class Settings:
     site_url: str | None = None
     currency: str = "USD"
     weights: Weights = field(default_factory=Weights)
+    feed_title: str | None = None
+    feed_author: str | None = None
+    feed_base_url: str | None = None  # default: site_url
     sample: bool = False  # True when no project was found and the bundled sample is used
 
 
@@ -100,6 +104,11 @@ def read_config(path: Path) -> Settings:
     overrides = _theme_overrides(checker, fields.get("themes"))
     themes = _registry(overrides)
     weights = _weights(checker, fields.get("ranking"), themes)
+    feed = (checker.mapping(fields["feed"], "'feed'", FEED_KEYS) or {}) if "feed" in fields else {}
+    feed_base_url = checker.url(feed["base_url"], "feed base_url") if "base_url" in feed else None
+    feed_title = checker.text(feed.get("title"), "title")
+    feed_author = checker.text(feed.get("author"), "author")
+    name = checker.text(fields.get("name"), "name") or "pulse"
     if checker.problems:
         raise DataError(f"{CONFIG_NAME} is not valid", checker.problems)
     return Settings(
@@ -107,8 +116,11 @@ def read_config(path: Path) -> Settings:
         data=folder / (data_text or "digests"),
         themes=themes,
         weights=weights,
+        feed_title=feed_title,
+        feed_author=feed_author,
+        feed_base_url=feed_base_url or site_url,
         config_path=path,
-        name=checker.text(fields.get("name"), "name") or "pulse",
+        name=name,
         site_url=site_url,
         currency=currency,
     )

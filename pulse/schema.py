@@ -122,3 +122,92 @@ def item_file_schema(themes: ThemeRegistry) -> dict[str, Any]:
 def schema_json(themes: ThemeRegistry) -> str:
     """The schema as the JSON text `pulse schema` prints."""
     return json.dumps(item_file_schema(themes), indent=2, ensure_ascii=False) + "\n"
+
+
+def issue_schema() -> dict[str, Any]:
+    """A JSON Schema (draft 2020-12) of `pulse digest --format json`."""
+    text_list = {"type": "array", "items": {"type": "string"}}
+    nullable_text = {"type": ["string", "null"]}
+    money = {
+        "type": ["object", "null"],
+        "properties": {"value": {"type": "number"}, "currency": {"type": "string"}},
+        "required": ["value", "currency"],
+    }
+    item = {
+        "type": "object",
+        "description": "An item with every field, its score and the score's parts, and where it is written.",
+        "properties": {
+            **{name: {"description": spec.description} for name, spec in ITEM_FIELDS.items()},
+            "amount": {**money, "description": ITEM_FIELDS["amount"].description},
+            "valuation": {**money, "description": ITEM_FIELDS["valuation"].description},
+            "score": {"type": "number", "description": "The ranking score: the sum of score_parts."},
+            "score_parts": {"type": "object", "additionalProperties": {"type": "number"}},
+            "path": {"type": "string", "description": "The file the item is written in."},
+            "line": {"type": "integer", "description": "The line the item starts on."},
+        },
+        "required": ["id", "title", "date", "themes", "score", "path", "line"],
+    }
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://pulse.invalid/schema/issue.json",
+        "title": "pulse issue",
+        "description": "One composed issue, as `pulse digest --format json` prints it.",
+        "type": "object",
+        "properties": {
+            "name": {"type": "string", "description": "The newsletter's name."},
+            "title": {"type": "string"},
+            "topic": nullable_text,
+            "date": {"type": "string", "format": "date", "description": "The issue's date ('Updated ...')."},
+            "window": {
+                "type": "object",
+                "description": "The dates the issue covers (inclusive).",
+                "properties": {"since": nullable_text, "until": nullable_text},
+                "required": ["since", "until"],
+            },
+            "intro": {**text_list, "description": "Paragraphs, in the editor's Markdown."},
+            "sections": {
+                "type": "array",
+                "description": "Theme sections in order; items in their ranked order.",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "key": {"type": "string"},
+                        "heading": {**nullable_text, "description": "Null: runs on under the previous heading."},
+                        "intro": text_list,
+                        "outro": text_list,
+                        "items": {"type": "array", "items": item},
+                    },
+                    "required": ["key", "heading", "intro", "outro", "items"],
+                },
+            },
+            "notes": {
+                "type": "array",
+                "description": "Editorial sections that are not a theme, with the theme they follow.",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "heading": {"type": "string"},
+                        "body": text_list,
+                        "lead": nullable_text,
+                        "bullets": text_list,
+                        "after": nullable_text,
+                    },
+                    "required": ["heading", "body", "lead", "bullets", "after"],
+                },
+            },
+            "outlook_heading": {"type": "string"},
+            "outlook": text_list,
+            "sources": {
+                "type": "array",
+                "description": "The distinct sources of the issue's items, numbered in this order.",
+                "items": {"type": "object", "properties": {"title": nullable_text, "url": nullable_text}},
+            },
+            "item_count": {"type": "integer"},
+        },
+        "required": ["name", "title", "date", "window", "sections", "notes", "outlook", "sources", "item_count"],
+    }
+
+
+def issue_schema_json() -> str:
+    """The issue schema as the JSON text `pulse schema --issue` prints."""
+    return json.dumps(issue_schema(), indent=2, ensure_ascii=False) + "\n"

@@ -22,7 +22,7 @@ from markdown_it import MarkdownIt
 from pulse.compose import compose_issue
 from pulse.model import Digest, Item
 from pulse.rank import Weights
-from pulse.render.markdown import render_markdown
+from pulse.render.templates import render_markdown
 from pulse.select import Selection, Window
 from pulse.themes import builtin_registry
 from tests.conftest import REPO, Run, require_client

@@ -198,10 +198,15 @@ def test_a_window_without_an_editorial_block_gets_a_plain_issue(run: Run, write:
 
 
 def test_templates_lists_and_copies(run: Run, tmp_path: Path) -> None:
-    assert run("templates").stdout.splitlines()[1].startswith("digest.md.j2  built-in")
+    listing = run("templates").stdout.splitlines()
+    assert [line.split()[:2] for line in listing] == [
+        ["NAME", "SOURCE"],
+        ["digest.html.j2", "built-in"],
+        ["digest.md.j2", "built-in"],
+    ]
     result = run("templates", "copy", "digest.md.j2")
     assert (result.exit_code, result.stderr) == (0, "copied digest.md.j2 to templates/digest.md.j2\n")
-    assert run("templates").stdout.splitlines()[1] == "digest.md.j2  project  templates/digest.md.j2"
+    assert run("templates").stdout.splitlines()[2].split() == ["digest.md.j2", "project", "templates/digest.md.j2"]
     again = run("templates", "copy", "digest.md.j2")
     assert (again.exit_code, again.stderr) == (
         2,

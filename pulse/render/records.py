@@ -7,6 +7,7 @@ import io
 import json
 from collections.abc import Sequence
 
+from pulse.compose import Issue, NoteBlock
 from pulse.model import Item, ThemeRegistry
 from pulse.money import Money
 from pulse.rank import Ranked
@@ -51,9 +52,51 @@ def ranked_record(ranked: Ranked) -> dict[str, object]:
     return {**item_record(ranked.item), "score": ranked.score.total, "score_parts": ranked.score.parts()}
 
 
+def json_text(data: object) -> str:
+    """Indented JSON; `<`, `>` and `&` written as escapes, so no markup survives even in a page."""
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") + "\n"
+
+
 def to_json(ranked: Sequence[Ranked]) -> str:
     """A JSON list of item records."""
-    return json.dumps([ranked_record(r) for r in ranked], indent=2, ensure_ascii=False) + "\n"
+    return json_text([ranked_record(r) for r in ranked])
+
+
+def issue_record(issue: Issue) -> dict[str, object]:
+    """The composed issue as data: what `pulse digest --format json` prints."""
+    sections = [
+        {
+            "key": s.key,
+            "heading": s.heading,
+            "intro": list(s.intro),
+            "outro": list(s.outro),
+            "items": [ranked_record(r) for r in s.items],
+        }
+        for s in issue.sections
+    ]
+    notes = [
+        {"heading": n.heading, "body": list(n.body), "lead": n.lead, "bullets": list(n.bullets), "after": n.after}
+        for n in issue.blocks
+        if isinstance(n, NoteBlock)
+    ]
+    return {
+        "name": issue.name,
+        "title": issue.title,
+        "topic": issue.topic,
+        "date": issue.date.isoformat(),
+        "window": {
+            "since": issue.window.since.isoformat() if issue.window.since else None,
+            "until": issue.window.until.isoformat() if issue.window.until else None,
+        },
+        "intro": list(issue.intro),
+        "sections": sections,
+        "notes": notes,
+        "outlook_heading": issue.outlook_heading,
+        "outlook": list(issue.outlook),
+        "sources": [{"title": s.title, "url": s.url} for s in issue.sources],
+        "item_count": issue.item_count,
+    }
 
 
 def _row(ranked: Ranked, explain: bool) -> list[str]:
@@ -176,4 +219,4 @@ def themes_json(counts: Sequence[ThemeCount]) -> str:
         }
         for c in counts
     ]
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return json_text(data)

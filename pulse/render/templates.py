@@ -1,23 +1,27 @@
-"""Markdown (and, later, HTML) issues through Jinja2 templates: the only module that imports jinja2.
+"""Markdown and HTML issues through Jinja2 templates: the only module that imports jinja2.
 
 Templates are searched in order: the folder of `--template FILE`, the project's
 `templates/` folder, then the built-in templates, which are also reachable as
 `builtin/NAME` so that an override can `{% extends "builtin/digest.md.j2" %}`.
 Every `{{ }}` in a Markdown template is escaped as Markdown text unless it is
-the editor's own Markdown (`MarkdownText`): item text can never break the page.
+the editor's own Markdown (`MarkdownText`); HTML templates autoescape everything
+and turn the editor's Markdown into HTML with `| markdown`. Item text can never
+break the page, and templates run in Jinja2's sandbox.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import traceback
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup, escape
 
 from pulse.compose import Issue, long_date
 from pulse.errors import Problem, TemplateError, UsageError, did_you_mean, display_path
@@ -27,6 +31,19 @@ from pulse.render.mdtext import escape_markdown
 from pulse.resources import bundled
 
 MARKDOWN_TEMPLATE = "digest.md.j2"
+HTML_TEMPLATE = "digest.html.j2"
+LINK_SCHEMES = ("http", "https", "mailto")
+CSS_COLOURS = {
+    "black": "#111827",
+    "red": "#b91c1c",
+    "green": "#15803d",
+    "yellow": "#a16207",
+    "blue": "#1d4ed8",
+    "magenta": "#a21caf",
+    "cyan": "#0e7490",
+    "white": "#6b7280",
+}
+_INLINE = re.compile(r"\*\*(.+?)\*\*|__(.+?)__|\*(.+?)\*|_(.+?)_|\[(.+?)\]\((\S+?)\)")
 FRONT_MATTER_KINDS = ("none", "hugo", "jekyll")
 
 
@@ -81,7 +98,44 @@ def _url(value: str) -> MarkdownText:
     return MarkdownText(quote(value, safe=":/?#[]@!$&'*+,;=%~"))
 
 
-def _markdown_environment(search: Sequence[Path]) -> SandboxedEnvironment:
+def safe_url(value: str | None) -> str | None:
+    """The URL when its scheme is http, https or mailto; None for anything else (javascript:, data:, ...)."""
+    if not value:
+        return None
+    try:
+        scheme = urlsplit(value.strip()).scheme.lower()
+    except ValueError:
+        return None
+    return value if scheme in LINK_SCHEMES else None
+
+
+def css_colour(name: str) -> str:
+    """A theme colour for HTML: a terminal colour name as a readable hex, or #rrggbb as it is."""
+    if name.startswith("#"):
+        return name
+    return CSS_COLOURS.get(name.removeprefix("bright_"), CSS_COLOURS["black"])
+
+
+def markdown_html(text: str) -> Markup:
+    """The editor's inline Markdown as HTML: escaped, then bold, italics and http(s)/mailto links."""
+    out, last = [], 0
+    for match in _INLINE.finditer(text):
+        out.append(escape(text[last : match.start()]))
+        bold, strong, em, under, label, url = match.groups()
+        if bold or strong:
+            out.append(Markup("<strong>%s</strong>") % (bold or strong))
+        elif em or under:
+            out.append(Markup("<em>%s</em>") % (em or under))
+        elif safe_url(url):
+            out.append(Markup('<a href="%s" style="color:#1d4ed8;">%s</a>') % (url, label))
+        else:
+            out.append(escape(match.group()))
+        last = match.end()
+    out.append(escape(text[last:]))
+    return Markup("").join(out)
+
+
+def _environment(search: Sequence[Path], *, html: bool) -> SandboxedEnvironment:
     builtin = jinja2.FileSystemLoader(str(builtin_templates()))
     loader = jinja2.ChoiceLoader(
         [
@@ -92,16 +146,21 @@ def _markdown_environment(search: Sequence[Path]) -> SandboxedEnvironment:
     )
     env = SandboxedEnvironment(
         loader=loader,
-        autoescape=False,
-        finalize=_finalize_markdown,
+        autoescape=html,
+        finalize=None if html else _finalize_markdown,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters["url"] = _url
     env.filters["long_date"] = long_date
-    env.filters["raw"] = MarkdownText
+    env.filters["safe_url"] = safe_url
+    if html:
+        env.filters["markdown"] = markdown_html
+        env.filters["css_colour"] = css_colour
+    else:
+        env.filters["url"] = _url
+        env.filters["raw"] = MarkdownText
     return env
 
 
@@ -132,18 +191,27 @@ def render_markdown(
     project_templates: Path | None = None,
 ) -> str:
     """The issue as Markdown; a TemplateError names the template, line and problem."""
-    search = [template.parent] if template else []
-    if project_templates is not None:
-        search.append(project_templates)
-    env = _markdown_environment(search)
-    name = template.name if template else MARKDOWN_TEMPLATE
-    if template is not None and not template.is_file():
-        raise TemplateError(f"template not found: {display_path(template)}")
     context = {
         "issue": issue,
         "front_matter": MarkdownText(front_matter(issue, front_matter_kind, draft=draft)),
     }
-    return _render(env, name, context)
+    return _render_template(MARKDOWN_TEMPLATE, context, template, project_templates, html=False)
+
+
+def render_html(issue: Issue, *, template: Path | None = None, project_templates: Path | None = None) -> str:
+    """The issue as one self-contained, email-ready HTML document."""
+    return _render_template(HTML_TEMPLATE, {"issue": issue}, template, project_templates, html=True)
+
+
+def _render_template(
+    default: str, context: dict[str, object], template: Path | None, project_templates: Path | None, *, html: bool
+) -> str:
+    search = [template.parent] if template else []
+    if project_templates is not None:
+        search.append(project_templates)
+    if template is not None and not template.is_file():
+        raise TemplateError(f"template not found: {display_path(template)}")
+    return _render(_environment(search, html=html), template.name if template else default, context)
 
 
 def _render(env: SandboxedEnvironment, name: str, context: dict[str, object]) -> str:
