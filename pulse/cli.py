@@ -25,6 +25,7 @@ from typer.core import TyperGroup
 from pulse import __version__
 from pulse.errors import ExitStatus, PulseError, UsageError
 from pulse.rank import SortKey
+from pulse.trends import Metric, TrendKey
 
 if TYPE_CHECKING:
     from pulse.compose import Issue
@@ -33,12 +34,26 @@ if TYPE_CHECKING:
     from pulse.rank import Ranked
     from pulse.render.terminal import Screen
     from pulse.select import Selection
+    from pulse.trends import Trends as TrendsResult
 
 
 class _PulseGroup(TyperGroup):
     """Lists commands main job first; turns expected errors into a message and a named exit status."""
 
-    ORDER = ("digest", "list", "show", "themes", "feed", "add", "check", "validate", "init", "schema", "templates")
+    ORDER = (
+        "digest",
+        "list",
+        "show",
+        "themes",
+        "trends",
+        "feed",
+        "add",
+        "check",
+        "validate",
+        "init",
+        "schema",
+        "templates",
+    )
 
     def list_commands(self, ctx: Any) -> list[str]:
         names = super().list_commands(ctx)
@@ -124,6 +139,13 @@ class FrontMatter(str, Enum):
     none = "none"
     hugo = "hugo"
     jekyll = "jekyll"
+
+
+class TrendsFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
 
 
 class ThemesFormat(str, Enum):
@@ -737,6 +759,85 @@ def feed(
     if not chosen:
         note("no items match the selection; the feed has no entries")
     deliver(render_feed(chosen, info, settings.themes, output_format.value), output, force=force)
+
+
+TRENDS_EPILOG = """Examples:
+
+  pulse trends                                  themes over the last 8 weeks of the corpus
+
+  pulse trends --by entity --weeks 12 --limit 10
+
+  pulse trends --metric amount --format markdown
+
+  pulse trends --by sector --chart trends.svg
+
+Momentum compares the last k weeks with the k weeks before (k = half the weeks, at
+most 4): momentum = recent total - earlier total. Keys are ranked rising first."""
+
+
+@app.command(short_help="Which themes, entities or sectors are rising, week by week.", epilog=TRENDS_EPILOG)
+@with_selection
+def trends(
+    selection: SelectionArgs,
+    weeks: Annotated[int, typer.Option(min=2, max=520, help="How many ISO weeks, ending with the window's last.")] = 8,
+    by: Annotated[TrendKey, typer.Option(help="What to group by.")] = TrendKey.theme,
+    metric: Annotated[Metric, typer.Option(help="count of items, or amount of money.")] = Metric.items,
+    limit: Annotated[Optional[int], typer.Option("--limit", "-n", min=1, help="The first N keys.")] = None,
+    output_format: Annotated[TrendsFormat, typer.Option("--format", "-f")] = TrendsFormat.table,
+    chart: Annotated[
+        Optional[Path], typer.Option(help="Also draw the series as an .svg or .png (pulse[charts]).")
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite the --chart file.")] = False,
+    no_color: NoColorOption = False,
+    width: WidthOption = None,
+    data: DataOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Items and money per theme, entity, sector, region or tag, week by week, rising first."""
+    from pulse.trends import top, trends_for
+
+    settings = load_settings(data, config)
+    chosen = selection.build(settings)
+    result = top(trends_for(load_corpus(settings).items, chosen, weeks, by, metric, settings.currency), limit)
+    if chart is not None:
+        write_chart(result, chart, settings, force=force)
+    if not result.keys:
+        note(f"no items in the weeks {result.weeks[0]} to {result.weeks[-1]}")
+    emit(render_trends(result, output_format, settings, screen(no_color, width)))
+
+
+def write_chart(result: TrendsResult, path: Path, settings: Settings, *, force: bool) -> None:
+    """Draw the chart into an .svg or .png file."""
+    from pulse.output import write_atomic
+    from pulse.render.chart import CHART_FORMATS, render_chart
+    from pulse.themes import css_colour
+
+    chart_format = path.suffix.lower().lstrip(".")
+    if chart_format not in CHART_FORMATS:
+        raise UsageError(f"--chart {path}: the file must end in .svg or .png")
+    colours = {theme.key: css_colour(theme.color) for theme in settings.themes}
+    write_atomic(path, render_chart(result, chart_format, colours), force=force)
+    note(f"wrote {display(path)}")
+
+
+def render_trends(result: TrendsResult, output_format: TrendsFormat, settings: Settings, shown: Screen) -> str:
+    """The trends in the asked format; the rich table only on a terminal."""
+    from pulse.render import records
+
+    if output_format is TrendsFormat.json:
+        return records.trends_json(result)
+    if output_format is TrendsFormat.csv:
+        return records.trends_csv(result)
+    if not result.keys:
+        return ""
+    if output_format is TrendsFormat.markdown:
+        return records.trends_markdown(result)
+    rows = records.trend_rows(result)
+    if not shown.links:
+        return records.plain_columns(rows)
+    from pulse.render.terminal import trends_table
+
+    return trends_table(rows, settings.themes, shown, colour_keys=result.by is TrendKey.theme)
 
 
 @app.command(

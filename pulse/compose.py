@@ -7,9 +7,11 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
+from pulse.errors import plural
 from pulse.model import Digest, Item, MarkdownText, Note, SectionText, Source, ThemeRegistry
 from pulse.rank import Ranked, SortKey, Weights, rank_items, reference_date
 from pulse.select import Selection, Window, iso_week, matches, week_bounds
+from pulse.trends import ThemeNumbers, theme_numbers
 
 SECTOR_THEME = "sector"
 """Items of this theme are grouped into one bullet per sector, led by the sector's name."""
@@ -58,6 +60,16 @@ class NoteBlock:
 
 
 @dataclass(frozen=True)
+class NumbersLine:
+    """A line of "In numbers": a theme's count and money in this issue against the weeks before."""
+
+    key: str
+    title: MarkdownText
+    color: str
+    text: str
+
+
+@dataclass(frozen=True)
 class Issue:
     """Everything a renderer needs, in the order it is shown."""
 
@@ -73,6 +85,7 @@ class Issue:
     sources: tuple[Source, ...]
     tags: tuple[str, ...] = field(default=())  # the themes present, for front matter
     editorial: bool = False
+    numbers: tuple[NumbersLine, ...] = ()
 
     @property
     def sections(self) -> tuple[Section, ...]:
@@ -171,6 +184,11 @@ def compose_issue(
             )
         )
     blocks = _place_notes(sections, digest.notes if digest else (), themes)
+    numbers: tuple[NumbersLine, ...] = ()
+    if digest and digest.trends:
+        unwindowed = replace(selection, window=Window())
+        eligible = [item for item in items if matches(item, unwindowed)]
+        numbers = _numbers(theme_numbers(eligible, [s.key for s in sections], window), themes)
     issue_date = digest.date if digest else (window.until or reference)
     return Issue(
         name=MarkdownText(name),
@@ -185,7 +203,25 @@ def compose_issue(
         sources=_distinct_sources(r.item for s in sections for r in s.items),
         tags=tuple(s.key for s in sections),
         editorial=digest is not None,
+        numbers=numbers,
     )
+
+
+def _numbers(lines: Sequence[ThemeNumbers], themes: ThemeRegistry) -> tuple[NumbersLine, ...]:
+    """ "5 items, $4.3 billion (the 4 weeks before: 0 items a week)"."""
+    out = []
+    for line in lines:
+        now = ", ".join([plural(line.count, "item"), *(str(m) for m in line.amounts)])
+        before = ", ".join([plural_number(line.count_before, "item"), *(str(m) for m in line.amounts_before)])
+        theme = themes[line.key]
+        text = f"{now} (the {line.weeks_before} weeks before: {before} a week)"
+        out.append(NumbersLine(line.key, MarkdownText(theme.title), theme.color, text))
+    return tuple(out)
+
+
+def plural_number(value: float, noun: str) -> str:
+    """ "0 items", "1 item", "1.25 items"."""
+    return f"{value:g} {noun}" if value == 1 else f"{value:g} {noun}s"
 
 
 def _window_title(window: Window) -> str:

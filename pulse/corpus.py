@@ -28,6 +28,7 @@ DIGEST_KEYS = (
     "notes",
     "outlook",
     "outlook_heading",
+    "trends",
 )
 SECTION_KEYS = ("heading", "intro", "outro")
 NOTE_KEYS = ("heading", "body", "lead", "bullets", "after")
@@ -330,6 +331,7 @@ class _FileChecker(Checker):
             notes=self.notes(fields.get("notes")),
             outlook=self.text(fields.get("outlook"), "outlook"),
             outlook_heading=self.text(fields.get("outlook_heading"), "outlook_heading") or "Future Outlook",
+            trends=self.boolean(fields.get("trends"), "trends"),
             path=self.path,
             line=node.line,
         )

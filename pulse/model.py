@@ -5,10 +5,25 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from pulse.money import Money
 
 __all__ = ["Digest", "Item", "MarkdownText", "Money", "Note", "SectionText", "Source", "Theme", "ThemeRegistry"]
+
+
+LINK_SCHEMES = ("http", "https", "mailto")
+
+
+def safe_url(value: str | None) -> str | None:
+    """The URL when its scheme is http, https or mailto; None for anything else (javascript:, data:, ...)."""
+    if not value:
+        return None
+    try:
+        scheme = urlsplit(value.strip()).scheme.lower()
+    except ValueError:
+        return None
+    return value if scheme in LINK_SCHEMES else None
 
 
 class MarkdownText(str):
@@ -79,6 +94,11 @@ class Source:
     def label(self) -> str:
         """What to show for the source."""
         return self.title or self.url or ""
+
+    @property
+    def link(self) -> str | None:
+        """The URL if it may be linked (http, https or mailto), else None."""
+        return safe_url(self.url)
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +173,7 @@ class Digest:
     notes: tuple[Note, ...] = ()
     outlook: str | None = None
     outlook_heading: str = "Future Outlook"
+    trends: bool = False  # show the "In numbers" block
     path: str = ""
     line: int = 0
 

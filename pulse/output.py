@@ -15,8 +15,8 @@ def _default_mode() -> int:
     return 0o666 & ~umask
 
 
-def write_atomic(path: Path, text: str, *, force: bool = False) -> None:
-    """Write `text` to `path` through a temporary file in the same folder, then rename it.
+def write_atomic(path: Path, text: str | bytes, *, force: bool = False) -> None:
+    """Write `text` (UTF-8) or bytes to `path` through a temporary file in the same folder, then rename it.
 
     An existing file is replaced only with `force` (and keeps its permissions); on any
     failure the temporary file is removed and `path` is left as it was.
@@ -34,8 +34,8 @@ def write_atomic(path: Path, text: str, *, force: bool = False) -> None:
     except OSError as exc:
         raise PulseError(f"cannot write {shown}: {exc.strerror or exc}") from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(text.encode("utf-8") if isinstance(text, str) else text)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temporary, mode)

@@ -27,7 +27,7 @@ pulse renders `pulse digest --format markdown` with the Jinja2 template
       {% block footer %}Thanks for reading!
       {% endblock %}
 
-  Blocks: masthead, intro, section, note, outlook, sources, footer.
+  Blocks: masthead, intro, numbers, section, note, outlook, sources, footer.
 - `pulse digest --template FILE` uses any other file.
 
 Every `{{ }}` is escaped as Markdown unless it is the editor's own text, so item

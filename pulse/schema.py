@@ -202,6 +202,14 @@ def issue_schema() -> dict[str, Any]:
                 "description": "The distinct sources of the issue's items, numbered in this order.",
                 "items": {"type": "object", "properties": {"title": nullable_text, "url": nullable_text}},
             },
+            "numbers": {
+                "type": "array",
+                "description": "'In numbers' (with trends: true): each theme this issue against the weeks before.",
+                "items": {
+                    "type": "object",
+                    "properties": {"key": {"type": "string"}, "title": {"type": "string"}, "text": {"type": "string"}},
+                },
+            },
             "item_count": {"type": "integer"},
         },
         "required": ["name", "title", "date", "window", "sections", "notes", "outlook", "sources", "item_count"],

@@ -47,3 +47,22 @@ BUILTIN_THEMES = (
 def builtin_registry() -> ThemeRegistry:
     """A registry holding only the built-in themes."""
     return ThemeRegistry(list(BUILTIN_THEMES))
+
+
+CSS_COLOURS = {
+    "black": "#111827",
+    "red": "#b91c1c",
+    "green": "#15803d",
+    "yellow": "#a16207",
+    "blue": "#1d4ed8",
+    "magenta": "#a21caf",
+    "cyan": "#0e7490",
+    "white": "#6b7280",
+}
+
+
+def css_colour(name: str) -> str:
+    """A theme colour for HTML and charts: a terminal colour name as a readable hex, or #rrggbb as it is."""
+    if name.startswith("#"):
+        return name
+    return CSS_COLOURS.get(name.removeprefix("bright_"), CSS_COLOURS["black"])

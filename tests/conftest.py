@@ -16,6 +16,13 @@ REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "digests"
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
+SAMPLE_FILE = SAMPLE / "2026" / "2026-W12.yaml"
+
+
+def sample_line(item_id: str) -> int:
+    """The line of the sample file where the item with this id starts."""
+    lines = SAMPLE_FILE.read_text(encoding="utf-8").splitlines()
+    return next(n for n, line in enumerate(lines, 1) if line.strip() == f"- id: {item_id}")
 
 Run = Callable[..., Result]
 

@@ -14,7 +14,7 @@ import pytest
 from pulse.render.terminal import Screen, item_panel, list_table
 from pulse.select import find_item
 from pulse.themes import builtin_registry
-from tests.conftest import Run
+from tests.conftest import Run, sample_line
 from tests.factories import make_item
 
 Write = Callable[[str, str], Path]
@@ -71,7 +71,7 @@ def test_list_json_has_the_documented_fields(run: Run) -> None:
         ["Nscale"],
         3,
     )
-    assert (row["path"], row["line"]) == ("digests/2026/2026-W12.yaml", 98)
+    assert (row["path"], row["line"]) == ("digests/2026/2026-W12.yaml", sample_line("nscale-series-c"))
     assert row["score"] == pytest.approx(sum(row["score_parts"].values()))
     for key in ("title", "summary", "sources"):
         assert key in row
@@ -174,7 +174,7 @@ def test_show_prints_every_field_and_the_file(run: Run) -> None:
         "importance: 3\n"
         "tags:       data-centers\n"
         "sources:    1. Tech Innovation Pulse (nbot.ai), Mar 16, 2026\n"
-        "file:       digests/2026/2026-W12.yaml:98\n"
+        f"file:       digests/2026/2026-W12.yaml:{sample_line('nscale-series-c')}\n"
     )
 
 

@@ -40,6 +40,7 @@ def test_help_lists_the_commands(run: Run) -> None:
         "  list       Filtered, ranked items: a table, JSON, CSV or Markdown.\n"
         "  show       One item in full, with its sources, file and line.\n"
         "  themes     The theme registry, with item counts.\n"
+        "  trends     Which themes, entities or sectors are rising, week by week.\n"
         "  feed       Atom, RSS or JSON Feed of the corpus or a selection.\n"
         "  add        Add an item (flags, JSON on stdin, or prompts).\n"
         "  check      Validate the corpus: each error with its file, line, column.\n"

@@ -175,7 +175,7 @@ def test_markdown_syntax_in_item_text_is_escaped(run: Run, write: Write) -> None
 
 def test_top_keeps_the_first_n_of_each_section(run: Run) -> None:
     output = run("digest", "--top", "1", "--sort", "score").stdout
-    assert output.count("\n- ") == 5 + 3  # one per theme section, plus the note's three bullets
+    assert output.count("\n- ") == 5 + 3 + 5  # one per theme section, the note's three, "In numbers"
 
 
 def test_theme_filter_applies_to_the_digest(run: Run) -> None:

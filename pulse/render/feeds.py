@@ -41,14 +41,14 @@ def _when(item: Item) -> dt.datetime:
 
 def _link(info: FeedInfo, item: Item) -> str:
     """Where the entry points: its first source URL, else its id URL."""
-    return next((s.url for s in item.sources if s.url), entry_id(info, item))
+    return next((s.link for s in item.sources if s.link), entry_id(info, item))
 
 
 def content_html(item: Item) -> str:
     """The summary and the sources as HTML, every item field escaped."""
     parts = [f"<p>{escape(item.summary or item.title)}</p>"]
     links = [
-        f'<li><a href="{escape(s.url)}">{escape(s.label)}</a></li>' if s.url else f"<li>{escape(s.label)}</li>"
+        f'<li><a href="{escape(s.link)}">{escape(s.label)}</a></li>' if s.link else f"<li>{escape(s.label)}</li>"
         for s in item.sources
     ]
     if links:
@@ -86,8 +86,8 @@ def render_feed(items: Sequence[Item], info: FeedInfo, themes: ThemeRegistry, fe
         entry.title(item.title)
         entry.link(href=_link(info, item), rel="alternate")
         for source in item.sources[1:]:
-            if source.url:
-                entry.link(href=source.url, rel="related")
+            if source.link:
+                entry.link(href=source.link, rel="related")
         entry.published(_when(item))
         entry.updated(_when(item))
         entry.content(content_html(item), type="html")
@@ -115,7 +115,7 @@ def _json_feed(items: Sequence[Item], info: FeedInfo, themes: ThemeRegistry) -> 
                 "summary": item.summary or item.title,
                 "date_published": _when(item).isoformat(),
                 "tags": [themes[key].title if themes.resolve(key) else key for key in item.themes],
-                **({"external_url": item.sources[0].url} if item.sources and item.sources[0].url else {}),
+                **({"external_url": item.sources[0].link} if item.sources and item.sources[0].link else {}),
             }
             for item in items
         ],

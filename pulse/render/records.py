@@ -6,6 +6,7 @@ import csv
 import io
 import json
 from collections.abc import Sequence
+from decimal import Decimal
 
 from pulse.compose import Issue, NoteBlock
 from pulse.model import Item, ThemeRegistry
@@ -13,6 +14,7 @@ from pulse.money import Money
 from pulse.rank import Ranked
 from pulse.render.mdtext import escape_markdown
 from pulse.select import ThemeCount
+from pulse.trends import Metric, Trends, sparkline
 
 PART_NAMES = ("importance", "recency", "money", "sources", "theme", "boost")
 
@@ -37,7 +39,7 @@ def item_record(item: Item) -> dict[str, object]:
         "sector": item.sector,
         "label": item.label,
         "importance": item.importance,
-        "sources": [{"title": s.title, "url": s.url} for s in item.sources],
+        "sources": [{"title": s.title, "url": s.link} for s in item.sources],
         "tags": list(item.tags),
         "pin": item.pin,
         "boost": item.boost,
@@ -94,7 +96,8 @@ def issue_record(issue: Issue) -> dict[str, object]:
         "notes": notes,
         "outlook_heading": issue.outlook_heading,
         "outlook": list(issue.outlook),
-        "sources": [{"title": s.title, "url": s.url} for s in issue.sources],
+        "sources": [{"title": s.title, "url": s.link} for s in issue.sources],
+        "numbers": [{"key": line.key, "title": line.title, "text": line.text} for line in issue.numbers],
         "item_count": issue.item_count,
     }
 
@@ -180,8 +183,8 @@ def source_lines(item: Item) -> list[str]:
     """ "1. Title <url>" per source."""
     lines = []
     for number, source in enumerate(item.sources, 1):
-        if source.title and source.url:
-            lines.append(f"{number}. {source.title} <{source.url}>")
+        if source.title and source.link:
+            lines.append(f"{number}. {source.title} <{source.link}>")
         else:
             lines.append(f"{number}. {source.label}")
     return lines
@@ -220,3 +223,95 @@ def themes_json(counts: Sequence[ThemeCount]) -> str:
         for c in counts
     ]
     return json_text(data)
+
+
+def _number(value: Decimal | float) -> int | float:
+    return int(value) if value == int(value) else float(value)
+
+
+def trend_value(value: float, trends: Trends) -> str:
+    """A metric value as shown: a count, or money in the trends' currency ("$4.3B")."""
+    if trends.metric is Metric.items:
+        return f"{value:g}"
+    return Money(Decimal(str(value)), trends.currency).short() if value else "0"
+
+
+def _signed(value: float, trends: Trends) -> str:
+    shown = trend_value(abs(value), trends)
+    return f"+{shown}" if value > 0 else f"-{shown}" if value < 0 else "0"
+
+
+def trend_rows(trends: Trends) -> list[list[str]]:
+    """One row per key: key, sparkline, total, last week, change, momentum with its arrow."""
+    rows = [["KEY", "WEEKS", "TOTAL", "LAST", "CHANGE", "MOMENTUM"]]
+    for t in trends.keys:
+        rows.append(
+            [
+                t.key,
+                sparkline(t.series),
+                trend_value(t.total, trends),
+                trend_value(t.series[-1], trends),
+                _signed(t.change, trends),
+                f"{t.arrow} {_signed(t.momentum, trends)}",
+            ]
+        )
+    return rows
+
+
+def trends_json(trends: Trends) -> str:
+    """The weekly rows and the per-key summary as JSON."""
+    data = {
+        "weeks": list(trends.weeks),
+        "by": trends.by.value,
+        "metric": trends.metric.value,
+        "currency": trends.currency,
+        "k": trends.k,
+        "rows": [
+            {
+                "week": row.week,
+                "key": row.key,
+                "count": row.count,
+                "amounts": {code: _number(value) for code, value in row.amounts.items()},
+                "mean_importance": row.mean_importance,
+            }
+            for row in trends.rows
+        ],
+        "summary": [
+            {
+                "key": t.key,
+                "series": [_number(v) for v in t.series],
+                "total": _number(t.total),
+                "recent": _number(t.recent),
+                "earlier": _number(t.earlier),
+                "change": _number(t.change),
+                "momentum": _number(t.momentum),
+                "trend": {"↑": "rising", "↓": "falling", "→": "flat"}[t.arrow],
+                "amounts": {code: _number(value) for code, value in t.amounts.items()},
+            }
+            for t in trends.keys
+        ],
+    }
+    return json_text(data)
+
+
+def trends_csv(trends: Trends) -> str:
+    """The weekly rows as CSV, one column per currency seen."""
+    currencies = sorted({code for row in trends.rows for code in row.amounts})
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["week", "key", "count", *(f"amount_{code}" for code in currencies), "mean_importance"])
+    for row in trends.rows:
+        amounts = [str(_number(row.amounts[code])) if code in row.amounts else "0" for code in currencies]
+        mean = "" if row.mean_importance is None else f"{row.mean_importance:g}"
+        writer.writerow([row.week, row.key, row.count, *amounts, mean])
+    return out.getvalue()
+
+
+def trends_markdown(trends: Trends) -> str:
+    """The per-key table in Markdown, ready for a post."""
+    rows = trend_rows(trends)
+    header = [trends.by.value.capitalize(), f"{trends.weeks[0]} to {trends.weeks[-1]}", "Total", "Last week"]
+    header += ["Change", f"Momentum ({trends.k} weeks)"]
+    lines = ["| " + " | ".join(header) + " |", "| --- | --- | ---: | ---: | ---: | ---: |"]
+    lines += ["| " + " | ".join(escape_markdown(cell) for cell in row) + " |" for row in rows[1:]]
+    return "\n".join(lines) + "\n"

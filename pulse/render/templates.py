@@ -17,7 +17,7 @@ import traceback
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
@@ -25,24 +25,14 @@ from markupsafe import Markup, escape
 
 from pulse.compose import Issue, long_date
 from pulse.errors import Problem, TemplateError, UsageError, did_you_mean, display_path
-from pulse.model import MarkdownText
+from pulse.model import MarkdownText, safe_url
 from pulse.output import write_atomic
 from pulse.render.mdtext import escape_markdown
 from pulse.resources import bundled
+from pulse.themes import css_colour
 
 MARKDOWN_TEMPLATE = "digest.md.j2"
 HTML_TEMPLATE = "digest.html.j2"
-LINK_SCHEMES = ("http", "https", "mailto")
-CSS_COLOURS = {
-    "black": "#111827",
-    "red": "#b91c1c",
-    "green": "#15803d",
-    "yellow": "#a16207",
-    "blue": "#1d4ed8",
-    "magenta": "#a21caf",
-    "cyan": "#0e7490",
-    "white": "#6b7280",
-}
 _INLINE = re.compile(r"\*\*(.+?)\*\*|__(.+?)__|\*(.+?)\*|_(.+?)_|\[(.+?)\]\((\S+?)\)")
 FRONT_MATTER_KINDS = ("none", "hugo", "jekyll")
 
@@ -96,24 +86,6 @@ def _finalize_markdown(value: object) -> str:
 def _url(value: str) -> MarkdownText:
     """A URL safe inside Markdown's `(...)`: spaces, parentheses and angle brackets encoded."""
     return MarkdownText(quote(value, safe=":/?#[]@!$&'*+,;=%~"))
-
-
-def safe_url(value: str | None) -> str | None:
-    """The URL when its scheme is http, https or mailto; None for anything else (javascript:, data:, ...)."""
-    if not value:
-        return None
-    try:
-        scheme = urlsplit(value.strip()).scheme.lower()
-    except ValueError:
-        return None
-    return value if scheme in LINK_SCHEMES else None
-
-
-def css_colour(name: str) -> str:
-    """A theme colour for HTML: a terminal colour name as a readable hex, or #rrggbb as it is."""
-    if name.startswith("#"):
-        return name
-    return CSS_COLOURS.get(name.removeprefix("bright_"), CSS_COLOURS["black"])
 
 
 def markdown_html(text: str) -> Markup:

@@ -104,10 +104,10 @@ def item_panel(item: Item, themes: ThemeRegistry, screen: Screen) -> str:
             grid.add_row(label, Text(value))
     for number, source in enumerate(item.sources, 1):
         text = Text(f"{number}. {source.label}")
-        if source.url:
-            text.stylize(f"link {source.url}")
+        if source.link:
+            text.stylize(f"link {source.link}")
             if source.title:
-                text.append(f" <{source.url}>", style=f"dim link {source.url}")
+                text.append(f" <{source.link}>", style=f"dim link {source.link}")
         grid.add_row("sources" if number == 1 else "", text)
     grid.add_row("file", Text(f"{item.path}:{item.line}", style="dim"))
     return _render(screen, grid)
@@ -202,6 +202,13 @@ def issue_text(issue: Issue, screen: Screen) -> str:
     parts += ["", _heading(issue.title, "bold"), ""]
     for paragraph in issue.intro:
         parts += [editorial_text(paragraph), ""]
+    if issue.numbers:
+        parts += [_heading("In numbers", "bold"), ""]
+        for numbers in issue.numbers:
+            text = editorial_text(numbers.title, style=f"bold {numbers.color}")
+            text.append(": " + numbers.text, style="")
+            parts.append(_bullet(text))
+        parts.append("")
     for block in issue.blocks:
         parts += _section(block) if isinstance(block, Section) else _note(block)
     if issue.outlook:
@@ -212,10 +219,28 @@ def issue_text(issue: Issue, screen: Screen) -> str:
         parts += [_heading(f"Sources ({len(issue.sources)})", "bold"), ""]
         for number, source in enumerate(issue.sources, 1):
             line = Text(f"{number}. ")
-            line.append(source.label, style=f"link {source.url}" if source.url else "")
-            if source.url and source.title:
-                line.append(f" <{source.url}>", style="dim")
+            line.append(source.label, style=f"link {source.link}" if source.link else "")
+            if source.link and source.title:
+                line.append(f" <{source.link}>", style="dim")
             parts.append(line)
         parts.append("")
     parts.append(Text(f"Updated {long_date(issue.date)}", style="dim"))
     return _render(screen, Group(*parts))
+
+
+def trends_table(rows: Sequence[Sequence[str]], themes: ThemeRegistry, screen: Screen, colour_keys: bool) -> str:
+    """`pulse trends` on a terminal: theme colours, green for rising, red for falling."""
+    table = Table(show_edge=False, header_style="bold", pad_edge=False)
+    for name in rows[0]:
+        table.add_column(name.lower(), justify="left" if name in ("KEY", "WEEKS") else "right", no_wrap=name != "KEY")
+    for row in rows[1:]:
+        theme = themes.resolve(row[0]) if colour_keys else None
+        momentum = row[-1]
+        style = "green" if momentum.startswith("↑") else "red" if momentum.startswith("↓") else "dim"
+        table.add_row(
+            Text(row[0], style=theme.color if theme else ""),
+            Text(row[1], style=theme.color if theme else "cyan"),
+            *row[2:-1],
+            Text(momentum, style=style),
+        )
+    return _render(screen, table)

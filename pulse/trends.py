@@ -1,0 +1,244 @@
+"""Momentum: items and money per theme, entity, sector, region or tag, week by week (pure).
+
+For each key and each ISO week of the range: the item count, the money per currency
+and the mean importance. Each key's momentum compares the last `k` weeks with the `k`
+weeks before them (k = half the range, at most 4): momentum = recent - earlier, the
+difference of the two totals of the chosen metric. Keys are ranked from rising to
+falling by momentum, then by their recent total, then by key.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from enum import Enum
+
+from pulse.model import Item
+from pulse.money import Money
+from pulse.select import Selection, Window, iso_week, matches, parse_week, week_bounds
+
+SPARKS = "▁▂▃▄▅▆▇█"
+
+
+class TrendKey(str, Enum):
+    """What `--by` groups items by."""
+
+    theme = "theme"
+    entity = "entity"
+    sector = "sector"
+    region = "region"
+    tag = "tag"
+
+
+class Metric(str, Enum):
+    """What the series, totals and momentum count."""
+
+    items = "count"  # (`count` would shadow str.count)
+    money = "amount"
+
+
+_KEYS: dict[TrendKey, Callable[[Item], Iterable[str]]] = {
+    TrendKey.theme: lambda item: item.themes,
+    TrendKey.entity: lambda item: item.entities,
+    TrendKey.sector: lambda item: [item.sector] if item.sector else [],
+    TrendKey.region: lambda item: [item.region] if item.region else [],
+    TrendKey.tag: lambda item: item.tags,
+}
+
+
+@dataclass(frozen=True)
+class WeekRow:
+    """One key in one week."""
+
+    week: str
+    key: str
+    count: int
+    amounts: dict[str, Decimal]  # per currency
+    mean_importance: float | None
+
+
+@dataclass(frozen=True)
+class KeyTrend:
+    """One key over the whole range."""
+
+    key: str
+    series: tuple[float, ...]  # the metric, week by week
+    total: float
+    recent: float  # the last k weeks
+    earlier: float  # the k weeks before
+    change: float  # the last week minus the week before
+    amounts: dict[str, Decimal] = field(default_factory=dict)  # the whole range, per currency
+
+    @property
+    def momentum(self) -> float:
+        """Recent minus earlier: positive when the key is rising."""
+        return self.recent - self.earlier
+
+    @property
+    def arrow(self) -> str:
+        """↑ rising, ↓ falling, → flat."""
+        return "↑" if self.momentum > 0 else "↓" if self.momentum < 0 else "→"
+
+
+@dataclass(frozen=True)
+class Trends:
+    """The weekly rows and the per-key trends of a range of weeks."""
+
+    weeks: tuple[str, ...]
+    by: TrendKey
+    metric: Metric
+    currency: str
+    k: int
+    rows: tuple[WeekRow, ...]
+    keys: tuple[KeyTrend, ...]
+
+
+def week_range(window: Window, weeks: int, newest: dt.date | None) -> list[str]:
+    """The ISO weeks to show: those of the window, or `weeks` ending with its last week."""
+    end = window.until or newest or dt.date(1970, 1, 1)
+    last_monday = week_bounds(end)[0]
+    first_monday = week_bounds(window.since)[0] if window.since else last_monday - dt.timedelta(weeks=weeks - 1)
+    count = (last_monday - first_monday).days // 7 + 1
+    return [iso_week(first_monday + dt.timedelta(weeks=n)) for n in range(max(count, 1))]
+
+
+def sparkline(values: Sequence[float]) -> str:
+    """▁▃█-style bars scaled to the largest value; a zero is the lowest bar."""
+    top = max(values, default=0)
+    if top <= 0:
+        return SPARKS[0] * len(values)
+    return "".join(SPARKS[min(int(value / top * (len(SPARKS) - 1) + 0.5), len(SPARKS) - 1)] for value in values)
+
+
+def aggregate(
+    items: Iterable[Item],
+    weeks: Sequence[str],
+    by: TrendKey = TrendKey.theme,
+    metric: Metric = Metric.items,
+    currency: str = "USD",
+) -> Trends:
+    """Count, sum and average per key and week; amounts in other currencies are kept apart, never converted."""
+    index = {week: n for n, week in enumerate(weeks)}
+    counts: dict[str, list[int]] = {}
+    money: dict[str, list[dict[str, Decimal]]] = {}
+    importance: dict[str, list[int]] = {}
+    for item in items:
+        at = index.get(iso_week(item.date))
+        if at is None:
+            continue
+        for key in dict.fromkeys(_KEYS[by](item)):
+            if key not in counts:
+                counts[key] = [0] * len(weeks)
+                money[key] = [{} for _ in weeks]
+                importance[key] = [0] * len(weeks)
+            counts[key][at] += 1
+            importance[key][at] += item.importance
+            if item.amount is not None:
+                week_money = money[key][at]
+                week_money[item.amount.currency] = week_money.get(item.amount.currency, Decimal(0)) + item.amount.value
+    rows = []
+    for key in sorted(counts):
+        for at, week in enumerate(weeks):
+            count = counts[key][at]
+            mean = round(importance[key][at] / count, 2) if count else None
+            rows.append(WeekRow(week, key, count, dict(sorted(money[key][at].items())), mean))
+    k = max(1, min(4, len(weeks) // 2))
+    trends = [_key_trend(key, counts[key], money[key], metric, currency, k) for key in counts]
+    trends.sort(key=lambda t: t.key)
+    trends.sort(key=lambda t: (t.momentum, t.recent), reverse=True)
+    return Trends(tuple(weeks), by, metric, currency, k, tuple(rows), tuple(trends))
+
+
+def _key_trend(
+    key: str, counts: list[int], money: list[dict[str, Decimal]], metric: Metric, currency: str, k: int
+) -> KeyTrend:
+    by_week = counts if metric is Metric.items else [week.get(currency, Decimal(0)) for week in money]
+    series = [float(value) for value in by_week]
+    totals: dict[str, Decimal] = {}
+    for week in money:
+        for code, value in week.items():
+            totals[code] = totals.get(code, Decimal(0)) + value
+    return KeyTrend(
+        key=key,
+        series=tuple(series),
+        total=sum(series),
+        recent=sum(series[-k:]),
+        earlier=sum(series[-2 * k : -k]) if len(series) > k else 0.0,
+        change=series[-1] - series[-2] if len(series) > 1 else series[-1],
+        amounts=dict(sorted(totals.items())),
+    )
+
+
+def trends_for(
+    items: Sequence[Item],
+    selection: Selection,
+    weeks: int = 8,
+    by: TrendKey = TrendKey.theme,
+    metric: Metric = Metric.items,
+    currency: str = "USD",
+) -> Trends:
+    """The trends of the items that pass the selection, over its weeks (or `weeks` ending with its last one)."""
+    unwindowed = replace(selection, window=Window())
+    candidates = [item for item in items if matches(item, unwindowed)]
+    newest = max((item.date for item in candidates), default=None)
+    week_names = week_range(selection.window, weeks, newest)
+    span = Window(parse_week(week_names[0]).since, parse_week(week_names[-1]).until)
+    in_range = [item for item in candidates if item.date in span]
+    return aggregate(in_range, week_names, by, metric, currency)
+
+
+def top(trends: Trends, limit: int | None) -> Trends:
+    """The first `limit` keys (rising first) and their rows."""
+    if limit is None:
+        return trends
+    keys = trends.keys[:limit]
+    kept = {t.key for t in keys}
+    return replace(trends, keys=keys, rows=tuple(row for row in trends.rows if row.key in kept))
+
+
+@dataclass(frozen=True)
+class ThemeNumbers:
+    """One line of a digest's "In numbers": a theme this issue against the weeks before."""
+
+    key: str
+    count: int
+    amounts: tuple[Money, ...]
+    weeks_before: int
+    count_before: float  # items a week
+    amounts_before: tuple[Money, ...]  # money a week
+
+
+def _money_totals(items: Iterable[Item], weeks: int = 1) -> tuple[Money, ...]:
+    totals: dict[str, Decimal] = {}
+    for item in items:
+        if item.amount is not None:
+            totals[item.amount.currency] = totals.get(item.amount.currency, Decimal(0)) + item.amount.value
+    return tuple(Money(value / weeks, code) for code, value in sorted(totals.items()))
+
+
+def theme_numbers(
+    items: Sequence[Item], keys: Sequence[str], window: Window, weeks_before: int = 4
+) -> list[ThemeNumbers]:
+    """Per theme (first theme of each item): the count and money of the window, and the weekly mean before it."""
+    if window.since is None:
+        return []
+    before = Window(window.since - dt.timedelta(weeks=weeks_before), window.since - dt.timedelta(days=1))
+    now = [item for item in items if item.date in window]
+    earlier = [item for item in items if item.date in before]
+    lines = []
+    for key in keys:
+        mine = [item for item in now if item.theme == key]
+        theirs = [item for item in earlier if item.theme == key]
+        lines.append(
+            ThemeNumbers(
+                key,
+                len(mine),
+                _money_totals(mine),
+                weeks_before,
+                len(theirs) / weeks_before,
+                _money_totals(theirs, weeks_before),
+            )
+        )
+    return lines
