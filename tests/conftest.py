@@ -24,6 +24,7 @@ def sample_line(item_id: str) -> int:
     lines = SAMPLE_FILE.read_text(encoding="utf-8").splitlines()
     return next(n for n, line in enumerate(lines, 1) if line.strip() == f"- id: {item_id}")
 
+
 Run = Callable[..., Result]
 
 

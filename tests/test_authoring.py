@@ -209,7 +209,10 @@ def test_add_without_a_terminal_needs_the_required_fields(run: Run, project: Pat
             ["--source", "ftp://x.org"],
             "new item: source 'ftp://x.org' is not an http(s) URL (write it like https://example.com/page)",
         ),
-        (["--id", "nscale-series-c"], f"new item: id 'nscale-series-c' is taken (by {WEEK_FILE}:{sample_line('nscale-series-c')}); choose another"),
+        (
+            ["--id", "nscale-series-c"],
+            f"new item: id 'nscale-series-c' is taken (by {WEEK_FILE}:{sample_line('nscale-series-c')}); choose another",
+        ),
     ],
 )
 def test_an_invalid_add_changes_no_file(run: Run, project: Path, args: list[str], message: str) -> None:

@@ -45,7 +45,7 @@ def render_chart(trends: Trends, chart_format: str, colours: Mapping[str, str]) 
         axes.set_title(f"By {trends.by.value}, {trends.weeks[0]} to {trends.weeks[-1]}", loc="left")
         axes.set_ylim(bottom=0)
         if trends.keys:
-            axes.legend(frameon=False, fontsize=8, loc="upper left")
+            axes.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
         figure.tight_layout()
         buffer = io.BytesIO()
         metadata = {"Date": None, "Creator": "pulse"} if chart_format == "svg" else {"Software": "pulse"}
