@@ -24,8 +24,7 @@ from typer.core import TyperGroup
 
 from pulse import __version__
 from pulse.errors import ExitStatus, PulseError, UsageError
-from pulse.rank import SortKey
-from pulse.trends import Metric, TrendKey
+from pulse.kinds import Metric, SortKey, TrendKey
 
 if TYPE_CHECKING:
     from pulse.compose import Issue

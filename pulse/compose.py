@@ -8,8 +8,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 from pulse.errors import plural
+from pulse.kinds import SortKey
 from pulse.model import Digest, Item, MarkdownText, Note, SectionText, Source, ThemeRegistry
-from pulse.rank import Ranked, SortKey, Weights, rank_items, reference_date
+from pulse.rank import Ranked, Weights, rank_items, reference_date
 from pulse.select import Selection, Window, iso_week, matches, week_bounds
 from pulse.trends import ThemeNumbers, theme_numbers
 

@@ -6,21 +6,12 @@ import datetime as dt
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from enum import Enum
 
+from pulse.kinds import SortKey
 from pulse.model import Item
 
 MONEY_UNIT = 1_000_000
 """Money counts as log10(1 + amount in millions): $1M ~ 0.3, $300M ~ 2.5, $1B ~ 3."""
-
-
-class SortKey(str, Enum):
-    """The orders `--sort` offers."""
-
-    score = "score"
-    date = "date"
-    amount = "amount"
-    editorial = "editorial"
 
 
 @dataclass(frozen=True)

@@ -13,30 +13,13 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from enum import Enum
 
+from pulse.kinds import Metric, TrendKey
 from pulse.model import Item
 from pulse.money import Money
 from pulse.select import Selection, Window, iso_week, matches, parse_week, week_bounds
 
 SPARKS = "▁▂▃▄▅▆▇█"
-
-
-class TrendKey(str, Enum):
-    """What `--by` groups items by."""
-
-    theme = "theme"
-    entity = "entity"
-    sector = "sector"
-    region = "region"
-    tag = "tag"
-
-
-class Metric(str, Enum):
-    """What the series, totals and momentum count."""
-
-    items = "count"  # (`count` would shadow str.count)
-    money = "amount"
 
 
 _KEYS: dict[TrendKey, Callable[[Item], Iterable[str]]] = {

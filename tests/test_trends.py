@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from pulse.kinds import Metric, TrendKey
 from pulse.model import Item
 from pulse.money import Money
 from pulse.render.chart import render_chart
@@ -18,7 +19,7 @@ from pulse.render.records import trend_rows
 from pulse.render.terminal import Screen, trends_table
 from pulse.select import Window
 from pulse.themes import builtin_registry
-from pulse.trends import Metric, TrendKey, aggregate, sparkline, week_range
+from pulse.trends import aggregate, sparkline, week_range
 from tests.conftest import Run
 from tests.factories import make_item
 

@@ -11,7 +11,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from pulse.errors import PulseError
-from pulse.trends import Metric, Trends
+from pulse.kinds import Metric
+from pulse.trends import Trends
 
 CHART_FORMATS = ("svg", "png")
 MAX_LINES = 8

@@ -9,12 +9,13 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from pulse.compose import Issue, NoteBlock
+from pulse.kinds import Metric
 from pulse.model import Item, ThemeRegistry
 from pulse.money import Money
 from pulse.rank import Ranked
 from pulse.render.mdtext import escape_markdown
 from pulse.select import ThemeCount
-from pulse.trends import Metric, Trends, sparkline
+from pulse.trends import Trends, sparkline
 
 PART_NAMES = ("importance", "recency", "money", "sources", "theme", "boost")
 
