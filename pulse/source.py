@@ -26,8 +26,14 @@ ScalarValue = Union[str, int, float, bool, None, dt.date, dt.datetime]
 
 _Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
-_RESOLVER = yaml.resolver.Resolver()
 _CORE = "tag:yaml.org,2002:"
+_STR = f"{_CORE}str"
+# First character -> the implicit resolvers to try, as PyYAML's Resolver keeps them.
+_IMPLICIT: dict[str, list[tuple[str, Any]]] = dict(yaml.resolver.Resolver.yaml_implicit_resolvers)
+_ScalarEvent = yaml.ScalarEvent
+_MappingStartEvent, _MappingEndEvent = yaml.MappingStartEvent, yaml.MappingEndEvent
+_SequenceStartEvent, _SequenceEndEvent = yaml.SequenceStartEvent, yaml.SequenceEndEvent
+_AliasEvent, _StreamEndEvent, _DocumentStartEvent = yaml.AliasEvent, yaml.StreamEndEvent, yaml.DocumentStartEvent
 _SCALAR_KINDS = {
     f"{_CORE}str": "text",
     f"{_CORE}int": "integer",
@@ -126,17 +132,59 @@ class _TreeBuilder:
         """An error at a 1-based position."""
         return SourceError(Problem(self.path, line, column, message))
 
-    def build(self, loader: Any) -> Node | None:
-        """Consume the whole event stream and return the document's root."""
+    def build(self, loader: Any) -> Node | None:  # noqa: PLR0915 (the hot loop is inlined on purpose)
+        """Consume the whole event stream and return the document's root.
+
+        The loop dispatches on the event's class and inlines the common cases (a plain
+        text scalar added to a mapping or list): it runs once per value of the corpus.
+        """
+        get_event = loader.get_event
+        anchors = self.anchors
+        stack: list[_Frame] = []
+        root: Node | None = None
+        documents = 0
         try:
-            stack: list[_Frame] = []
-            root: Node | None = None
-            documents = 0
             while True:
-                event: Any = loader.get_event()
-                if isinstance(event, yaml.StreamEndEvent):
+                event: Any = get_event()
+                cls = event.__class__
+                node: Node
+                if cls is _ScalarEvent:
+                    value = event.value
+                    tag = event.tag
+                    if tag is None and event.implicit[0]:
+                        resolved = _STR
+                        for candidate, pattern in _IMPLICIT.get(value[:1], ()):
+                            if pattern.match(value):
+                                resolved = candidate
+                                break
+                        if resolved is _STR:
+                            mark = event.start_mark
+                            node = Scalar(value, "text", mark.line + 1, mark.column + 1, value)
+                        else:
+                            node = self._typed(event, resolved)
+                    elif tag is None or tag == "!":
+                        mark = event.start_mark
+                        node = Scalar(value, "text", mark.line + 1, mark.column + 1, value)
+                    else:
+                        node = self._typed(event, tag)
+                    size = 1
+                    if event.anchor:
+                        anchors[event.anchor] = (node, size)
+                elif cls is _MappingStartEvent or cls is _SequenceStartEvent:
+                    if len(stack) >= MAX_DEPTH:
+                        raise self._at(event, f"nesting deeper than {MAX_DEPTH} levels")
+                    stack.append(_Frame(self._collection(event), event.anchor))
+                    continue
+                elif cls is _MappingEndEvent or cls is _SequenceEndEvent:
+                    frame = stack.pop()
+                    node, size = frame.node, frame.size
+                    if frame.anchor:
+                        anchors[frame.anchor] = (node, size)
+                elif cls is _AliasEvent:
+                    node, size = self._alias(event)
+                elif cls is _StreamEndEvent:
                     return root
-                if isinstance(event, yaml.DocumentStartEvent):
+                elif cls is _DocumentStartEvent:
                     documents += 1
                     if documents > 1:
                         raise self._at(
@@ -144,29 +192,21 @@ class _TreeBuilder:
                             "a second YAML document ('---'); a pulse file holds one document, split it into two files",
                         )
                     continue
-                if isinstance(event, (yaml.StreamStartEvent, yaml.DocumentEndEvent)):
+                else:  # stream start, document end
                     continue
-                if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
-                    if len(stack) >= MAX_DEPTH:
-                        raise self._at(event, f"nesting deeper than {MAX_DEPTH} levels")
-                    stack.append(_Frame(self._collection(event), event.anchor))
-                    continue
-                node: Node
-                if isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
-                    frame = stack.pop()
-                    node, size = frame.node, frame.size
-                    if frame.anchor:
-                        self.anchors[frame.anchor] = (node, size)
-                elif isinstance(event, yaml.AliasEvent):
-                    node, size = self._alias(event)
-                else:
-                    node, size = self._scalar(event), 1
-                    if event.anchor:
-                        self.anchors[event.anchor] = (node, size)
-                if stack:
-                    self._add(stack[-1], node, size)
-                else:
+                if not stack:
                     root = node
+                    continue
+                frame = stack[-1]
+                frame.size += size
+                container = frame.node
+                if container.__class__ is Seq:
+                    container.items.append(node)
+                elif frame.key is not None:
+                    container.entries[frame.key.text] = (frame.key, node)  # type: ignore[union-attr]
+                    frame.key = None
+                else:
+                    frame.key = self._key(container, node)  # type: ignore[arg-type]
         finally:
             loader.dispose()
 
@@ -198,15 +238,12 @@ class _TreeBuilder:
             )
         return node, size
 
-    def _scalar(self, event: Any) -> Scalar:
-        mark = event.start_mark
-        tag = event.tag
-        if tag is None or tag == "!":
-            plain = event.implicit[0] and tag is None
-            tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, (plain, False))  # type: ignore[no-untyped-call]
-        kind = _SCALAR_KINDS.get(tag or "")
+    def _typed(self, event: Any, tag: str) -> Scalar:
+        """A scalar of a core type other than text (integer, number, boolean, null, date)."""
+        kind = _SCALAR_KINDS.get(tag)
         if kind is None:
             raise self._bad_tag(event, tag)
+        mark = event.start_mark
         line, column = mark.line + 1, mark.column + 1
         if kind == "text":
             return Scalar(event.value, kind, line, column, event.value)
@@ -225,17 +262,8 @@ class _TreeBuilder:
             f"tag '{shown}' is not allowed; pulse reads plain YAML values only (remove the tag)",
         )
 
-    def _add(self, frame: _Frame, node: Node, size: int) -> None:
-        frame.size += size
-        container = frame.node
-        if isinstance(container, Seq):
-            container.items.append(node)
-            return
-        key = frame.key
-        if key is not None:
-            container.entries[key.text] = (key, node)
-            frame.key = None
-            return
+    def _key(self, container: Map, node: Node) -> Scalar:
+        """A mapping key: plain text, not seen before in this mapping."""
         if not isinstance(node, Scalar):
             raise self.fail(node.line, node.column, "a key must be plain text, not a list or mapping")
         if node.text in container.entries:
@@ -245,7 +273,7 @@ class _TreeBuilder:
                 node.column,
                 f"duplicate key '{node.text}' (first at line {first.line}); keep one of them",
             )
-        frame.key = node
+        return node
 
 
 _SYNTAX_HINTS = (
