@@ -6,6 +6,7 @@ them, so that `pulse --help` starts about as fast as Python itself.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import inspect
@@ -13,7 +14,7 @@ import json
 import os
 import shutil
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -29,7 +30,7 @@ from pulse.kinds import Metric, SortKey, TrendKey
 if TYPE_CHECKING:
     from pulse.compose import Issue
     from pulse.config import Settings
-    from pulse.corpus import Corpus
+    from pulse.corpus import ContentCache, Corpus, Progress
     from pulse.rank import Ranked
     from pulse.render.terminal import Screen
     from pulse.select import Selection
@@ -293,9 +294,37 @@ def note(message: str) -> None:
 
 def load_corpus(settings: Settings) -> Corpus:
     """The valid corpus of the project, or a DataError listing every problem."""
-    from pulse.corpus import load_corpus as load
+    return read_corpus(settings).require_valid()
 
-    return load([settings.data], settings.themes, settings.currency)
+
+def read_corpus(settings: Settings, paths: list[Path] | None = None) -> Corpus:
+    """The corpus with its problems, through the parse cache, with a progress bar on a slow load."""
+    from pulse.corpus import read_corpus as read
+
+    with progress_bar("Reading the corpus") as progress:
+        return read(paths or [settings.data], settings.themes, settings.currency, cache=open_cache(settings),
+                    progress=progress)  # fmt: skip
+
+
+def open_cache(settings: Settings) -> ContentCache | None:
+    """The parse cache, unless --no-cache."""
+    if not RUN.cache:
+        return None
+    from pulse.cache import ParseCache, default_cache_dir, fingerprint
+
+    return ParseCache(RUN.cache_dir or default_cache_dir(), fingerprint(settings.themes, settings.currency))
+
+
+@contextlib.contextmanager
+def progress_bar(description: str) -> Iterator[Progress | None]:
+    """A progress callback that shows a bar on stderr after half a second, on a terminal only."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from pulse.render.terminal import DelayedProgress
+
+    with DelayedProgress(description) as bar:
+        yield bar.update
 
 
 def report_error(exc: PulseError) -> None:
@@ -319,6 +348,17 @@ def load_settings(data: Path | None, config: Path | None) -> Settings:
     return settings
 
 
+@dataclass
+class RunOptions:
+    """Options given before the command (`pulse --no-cache list`), for the command to use."""
+
+    cache: bool = True
+    cache_dir: Path | None = None
+
+
+RUN = RunOptions()
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"pulse {__version__}")
@@ -331,8 +371,19 @@ def main(
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit."),
     ] = False,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Parse every file, without the parse cache (or PULSE_NO_CACHE=1).")
+    ] = False,
+    cache_dir: Annotated[
+        Optional[Path],
+        typer.Option(
+            help="The parse cache's folder [default: $PULSE_CACHE_DIR, else $XDG_CACHE_HOME/pulse].", show_default=False
+        ),
+    ] = None,
 ) -> None:
     """Curate trend items in YAML; check, filter, rank and render them into a newsletter."""
+    RUN.cache = not no_cache and os.environ.get("PULSE_NO_CACHE", "") in ("", "0")
+    RUN.cache_dir = cache_dir
 
 
 @app.command(
@@ -352,11 +403,11 @@ def check(
     config: ConfigOption = None,
 ) -> None:
     """Validate the corpus: every error with its file, line and column."""
-    from pulse.corpus import read_corpus, summarize
+    from pulse.corpus import summarize
     from pulse.render.records import json_text
 
     settings = load_settings(data, config)
-    corpus = read_corpus(paths or [settings.data], settings.themes, settings.currency)
+    corpus = read_corpus(settings, paths)
     if output_format is CheckFormat.json:
         rows = [{"path": p.path, "line": p.line, "column": p.column, "message": p.message} for p in corpus.problems]
         typer.echo(json_text(rows), nl=False)
@@ -917,6 +968,34 @@ def templates_copy(
     if folder is None:
         raise UsageError("no pulse project here to copy into; run this inside a project (with pulse.yaml)")
     note(f"copied {name} to {display(copy_template(name, folder, force=force))}")
+
+
+cache_app = typer.Typer(short_help="Show or clear the parse cache.", no_args_is_help=True, rich_markup_mode=None)
+app.add_typer(cache_app, name="cache")
+
+
+def cache_folder() -> Path:
+    """The cache folder in use (--cache-dir, else the default)."""
+    from pulse.cache import default_cache_dir
+
+    return RUN.cache_dir or default_cache_dir()
+
+
+@cache_app.command("info")
+def cache_info() -> None:
+    """Where the parse cache is, how many files it holds and their size."""
+    from pulse.cache import cache_info as info
+
+    found = info(cache_folder())
+    emit(f"folder:  {found.folder}\nentries: {found.entries}\nsize:    {found.size / 1e6:.1f} MB\n")
+
+
+@cache_app.command("clear")
+def cache_clear() -> None:
+    """Remove every entry of the parse cache (the next run parses all files again)."""
+    from pulse.cache import clear_cache
+
+    note(f"removed {clear_cache(cache_folder())} cache entries from {cache_folder()}")
 
 
 def display(path: Path) -> str:

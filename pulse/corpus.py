@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from pulse.errors import DataError, Problem, UsageError, did_you_mean, display_path, plural
-from pulse.model import Digest, Item, Note, SectionText, Source, ThemeRegistry
+from pulse.model import Digest, Item, Note, SectionText, Source, ThemeRegistry, pack_positions
 from pulse.money import Money, MoneyError, money_from_number, parse_money
 from pulse.schema import ITEM_KEYS, ITEM_REQUIRED
 from pulse.source import Map, Node, Scalar, Seq, SourceError, parse_yaml
@@ -90,28 +92,95 @@ def _walk(folder: Path) -> list[Path]:
     return files
 
 
-def read_corpus(paths: Iterable[Path], themes: ThemeRegistry, currency: str = "USD") -> Corpus:
-    """Read and validate every file under `paths`; problems are collected, not raised."""
+class ContentCache(Protocol):
+    """Where validated file contents are kept between runs (see pulse.cache)."""
+
+    def get(self, path: Path, stat: os.stat_result, shown: str) -> FileContent | None: ...
+
+    def put(self, path: Path, stat: os.stat_result, content: FileContent) -> None: ...
+
+
+Progress = Callable[[int, int], None]
+
+
+def read_corpus(
+    paths: Iterable[Path],
+    themes: ThemeRegistry,
+    currency: str = "USD",
+    *,
+    cache: ContentCache | None = None,
+    progress: Progress | None = None,
+) -> Corpus:
+    """Read and validate every file under `paths`; problems are collected, not raised.
+
+    With a cache, files whose path, size and mtime are unchanged are not parsed again.
+    `progress(done, total)` is called after each file.
+    """
     files = find_files(paths)
     items: list[Item] = []
     digests: list[Digest] = []
     problems: list[Problem] = []
-    for path in files:
-        shown = display_path(path)
-        checker = _FileChecker(shown, themes, currency)
-        root = _read_tree(path, shown, checker)
-        if root is not None:
-            checker.file(root)
-        items.extend(checker.items)
-        digests.extend(checker.digests)
-        problems.extend(sorted(checker.problems, key=lambda p: (p.line, p.column)))
+    collecting = gc.isenabled()
+    gc.disable()  # a large load creates millions of objects and no cycles: collections only cost time
+    try:
+        for done, path in enumerate(files, 1):
+            content = _read_file(path, display_path(path), themes, currency, cache)
+            items.extend(content.items)
+            digests.extend(content.digests)
+            problems.extend(content.problems)
+            if progress is not None:
+                progress(done, len(files))
+    finally:
+        if collecting:
+            gc.enable()
     problems.extend(_cross_file_problems(items, digests))
     return Corpus(tuple(items), tuple(digests), tuple(display_path(f) for f in files), tuple(problems))
 
 
-def load_corpus(paths: Iterable[Path], themes: ThemeRegistry, currency: str = "USD") -> Corpus:
+def _read_file(path: Path, shown: str, themes: ThemeRegistry, currency: str, cache: ContentCache | None) -> FileContent:
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        return FileContent.failed(shown, f"cannot read the file: {exc.strerror or exc}")
+    key = path.absolute()
+    if cache is not None:
+        cached = cache.get(key, stat, shown)
+        if cached is not None:
+            return cached
+    content = read_file(path, shown, themes, currency)
+    if cache is not None:
+        cache.put(key, stat, content)
+    return content
+
+
+def read_file(path: Path, shown: str, themes: ThemeRegistry, currency: str = "USD") -> FileContent:
+    """Read, decode and validate one file."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return FileContent.failed(shown, f"cannot read the file: {exc.strerror or exc}")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - data.rfind(b"\n", 0, exc.start)
+        byte = data[exc.start : exc.start + 1].hex()
+        return FileContent(
+            (), (), (Problem(shown, line, column, f"byte 0x{byte} is not UTF-8; save the file as UTF-8"),)
+        )
+    return read_text(text, shown, themes, currency)
+
+
+def load_corpus(
+    paths: Iterable[Path],
+    themes: ThemeRegistry,
+    currency: str = "USD",
+    *,
+    cache: ContentCache | None = None,
+    progress: Progress | None = None,
+) -> Corpus:
     """Read the corpus and raise DataError if anything in it is wrong."""
-    return read_corpus(paths, themes, currency).require_valid()
+    return read_corpus(paths, themes, currency, cache=cache, progress=progress).require_valid()
 
 
 @dataclass(frozen=True)
@@ -121,6 +190,11 @@ class FileContent:
     items: tuple[Item, ...]
     digests: tuple[Digest, ...]
     problems: tuple[Problem, ...]
+
+    @classmethod
+    def failed(cls, path: str, message: str, line: int = 0, column: int = 0) -> FileContent:
+        """A file that could not be read at all."""
+        return cls((), (), (Problem(path, line, column, message),))
 
 
 def read_text(text: str, shown: str, themes: ThemeRegistry, currency: str = "USD") -> FileContent:
@@ -134,27 +208,6 @@ def read_text(text: str, shown: str, themes: ThemeRegistry, currency: str = "USD
         checker.file(root)
     problems = sorted(checker.problems, key=lambda p: (p.line, p.column))
     return FileContent(tuple(checker.items), tuple(checker.digests), tuple(problems))
-
-
-def _read_tree(path: Path, shown: str, checker: Checker) -> Node | None:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        checker.error((0, 0), f"cannot read the file: {exc.strerror or exc}")
-        return None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        column = exc.start - data.rfind(b"\n", 0, exc.start)
-        byte = data[exc.start : exc.start + 1].hex()
-        checker.error((line, column), f"byte 0x{byte} is not UTF-8; save the file as UTF-8")
-        return None
-    try:
-        return parse_yaml(text, shown)
-    except SourceError as exc:
-        checker.problems.append(exc.problem)
-        return None
 
 
 class _FileChecker(Checker):
@@ -228,7 +281,7 @@ class _FileChecker(Checker):
             path=self.path,
             line=node.line,
             column=node.column,
-            positions={name: (value.line, value.column) for name, value in fields.items()},
+            positions=pack_positions({name: (value.line, value.column) for name, value in fields.items()}),
         )
         if len(self.problems) > before or not (item_id and title and date and themes):
             return None

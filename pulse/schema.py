@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from pulse.model import ThemeRegistry
+from pulse.model import ITEM_FIELD_NAMES, ThemeRegistry
 
 SCHEMA_FILE = "pulse.schema.json"
 SCHEMA_ID = "https://pulse.invalid/schema/items.json"
@@ -79,6 +79,7 @@ ITEM_FIELDS: dict[str, Field] = {
     "prose": Field({"type": "boolean"}, "The section's editorial text tells this item; the digest does not bullet it."),
 }
 ITEM_KEYS = tuple(ITEM_FIELDS)
+assert ITEM_KEYS == ITEM_FIELD_NAMES, "pulse.model.ITEM_FIELD_NAMES and ITEM_FIELDS must list the same keys"
 ITEM_REQUIRED = tuple(name for name, spec in ITEM_FIELDS.items() if spec.required)
 
 

@@ -51,6 +51,15 @@ def golden(request: pytest.FixtureRequest) -> Callable[[str, str], None]:
     return compare
 
 
+@pytest.fixture(autouse=True)
+def isolated_cache(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Every test (and every pulse it starts) gets its own parse cache folder."""
+    folder = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv("PULSE_CACHE_DIR", str(folder))
+    monkeypatch.delenv("PULSE_NO_CACHE", raising=False)
+    return folder
+
+
 @pytest.fixture
 def run(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Run:
     """Invoke `pulse` in-process from an empty folder; returns the click Result."""

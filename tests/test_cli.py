@@ -48,6 +48,7 @@ def test_help_lists_the_commands(run: Run) -> None:
         "  init       Start a project: pulse.yaml, digests/, templates/.\n"
         "  schema     JSON Schema of an item file, for editors.\n"
         "  templates  List the built-in templates, or copy one to edit.\n"
+        "  cache      Show or clear the parse cache.\n"
     ) in result.stdout
     assert "Exit codes: 0 ok, 1 bad" in result.stdout
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import io
 import re
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rich.console import Console, Group, RenderableType
 from rich.padding import Padding
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
@@ -244,3 +246,40 @@ def trends_table(rows: Sequence[Sequence[str]], themes: ThemeRegistry, screen: S
             Text(momentum, style=style),
         )
     return _render(screen, table)
+
+
+class DelayedProgress:
+    """A progress bar on stderr that appears only when the work has already taken `delay` seconds."""
+
+    def __init__(self, description: str, delay: float = 0.5) -> None:
+        self.description = description
+        self.delay = delay
+        self.started = time.monotonic()
+        self.progress: Progress | None = None
+        self.task: TaskID | None = None
+
+    def __enter__(self) -> DelayedProgress:
+        return self
+
+    def update(self, done: int, total: int) -> None:
+        """Record that `done` of `total` steps are done."""
+        if self.progress is None:
+            if time.monotonic() - self.started < self.delay:
+                return
+            self.progress = Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn("files"),
+                TimeRemainingColumn(),
+                console=Console(stderr=True),
+                transient=True,
+            )
+            self.progress.start()
+            self.task = self.progress.add_task(self.description, total=total)
+        assert self.task is not None
+        self.progress.update(self.task, completed=done)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.progress is not None:
+            self.progress.stop()

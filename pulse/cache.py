@@ -1,0 +1,178 @@
+"""The parse cache: each source file's validated content, keyed by path, size and modification time.
+
+One msgpack file per source file under `$XDG_CACHE_HOME/pulse` (or `--cache-dir`).
+msgpack decodes only plain data, so a tampered cache cannot run code (pickle could);
+an entry is used only when its header matches exactly (format, pulse version, the
+settings that validation depends on, the path, size and mtime), and anything else
+(corrupt, truncated, foreign, half-written) is ignored and rebuilt. Problems are
+cached with the items, so the cache never hides a validation error.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import os
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import msgpack
+
+from pulse import __version__
+from pulse.corpus import FileContent
+from pulse.errors import Problem
+from pulse.model import Digest, Item, Note, SectionText, Source, ThemeRegistry
+from pulse.money import Money
+
+FORMAT = 1
+MAGIC = "pulse-parse-cache"
+SUFFIX = ".msgpack"
+
+
+def default_cache_dir(environ: Mapping[str, str] | None = None) -> Path:
+    """`$PULSE_CACHE_DIR`, else `$XDG_CACHE_HOME/pulse`, else `~/.cache/pulse`."""
+    env = os.environ if environ is None else environ
+    if env.get("PULSE_CACHE_DIR"):
+        return Path(env["PULSE_CACHE_DIR"])
+    base = env.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "pulse"
+
+
+def fingerprint(themes: ThemeRegistry, currency: str) -> str:
+    """What validation depends on besides the file: the theme names and the default currency."""
+    names = sorted((name, themes[name].key) for name in themes.names())
+    return hashlib.sha256(repr((FORMAT, __version__, names, currency)).encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class CacheInfo:
+    """What `pulse cache info` reports."""
+
+    folder: Path
+    entries: int
+    size: int
+
+
+class ParseCache:
+    """Validated file contents on disk, looked up by (path, size, mtime)."""
+
+    def __init__(self, folder: Path, fingerprint: str) -> None:
+        self.folder = folder
+        self.fingerprint = fingerprint
+
+    def _entry(self, path: Path) -> Path:
+        digest = hashlib.sha256(f"{path}\0{self.fingerprint}".encode()).hexdigest()[:40]
+        return self.folder / f"{digest}{SUFFIX}"
+
+    def _header(self, path: Path, stat: os.stat_result) -> list[Any]:
+        return [MAGIC, FORMAT, __version__, self.fingerprint, str(path), stat.st_size, stat.st_mtime_ns]
+
+    def get(self, path: Path, stat: os.stat_result, shown: str) -> FileContent | None:
+        """The cached content of `path` if the entry matches it exactly; None otherwise."""
+        try:
+            data = self._entry(path).read_bytes()
+            header, payload = msgpack.unpackb(data, use_list=False, raw=False, strict_map_key=True)
+            if list(header) != self._header(path, stat):
+                return None
+            return _decode(payload, shown)
+        except Exception:
+            return None
+
+    def put(self, path: Path, stat: os.stat_result, content: FileContent) -> None:
+        """Store `content` for `path`; a cache that cannot be written is skipped silently."""
+        with contextlib.suppress(OSError, ValueError):
+            self.folder.mkdir(parents=True, exist_ok=True)
+            data = msgpack.packb([self._header(path, stat), _encode(content)], use_bin_type=True)
+            fd, temporary = tempfile.mkstemp(dir=self.folder, prefix=".", suffix=".tmp")
+            try:
+                with os.fdopen(fd, "wb") as handle:
+                    handle.write(data)
+                os.replace(temporary, self._entry(path))
+            except BaseException:
+                Path(temporary).unlink(missing_ok=True)
+                raise
+
+
+def cache_info(folder: Path) -> CacheInfo:
+    """How many entries the cache folder holds, and their size in bytes."""
+    entries = list(folder.glob(f"*{SUFFIX}")) if folder.is_dir() else []
+    return CacheInfo(folder, len(entries), sum(entry.stat().st_size for entry in entries))
+
+
+def clear_cache(folder: Path) -> int:
+    """Remove the cache's entries (and nothing else); returns how many."""
+    removed = 0
+    if folder.is_dir():
+        for entry in [*folder.glob(f"*{SUFFIX}"), *folder.glob(".*.tmp")]:
+            entry.unlink(missing_ok=True)
+            removed += 1
+    return removed
+
+
+# --- encoding: model objects as plain lists ----------------------------------
+
+
+def _money(money: Money | None) -> list[str] | None:
+    return None if money is None else [str(money.value), money.currency]
+
+
+def _unmoney(data: Any) -> Money | None:
+    return None if data is None else Money(Decimal(data[0]), data[1])
+
+
+def _encode(content: FileContent) -> list[Any]:
+    items = [
+        [
+            i.id, i.title, i.date.toordinal(), i.themes, i.summary, i.entities, _money(i.amount),
+            _money(i.valuation), i.round, i.region, i.sector, i.label, i.importance,
+            [[s.url, s.title] for s in i.sources], i.tags, i.pin, i.boost, i.prose, i.line, i.column, i.positions,
+        ]
+        for i in content.items
+    ]  # fmt: skip
+    digests = [
+        [
+            d.title, d.date.toordinal(), d.topic, d.intro, _day(d.since), _day(d.until),
+            [[key, s.heading, s.intro, s.outro, s.show_heading] for key, s in d.sections.items()],
+            [[n.heading, n.body, n.lead, n.bullets, n.after] for n in d.notes],
+            d.outlook, d.outlook_heading, d.trends, d.line,
+        ]
+        for d in content.digests
+    ]  # fmt: skip
+    problems = [[p.line, p.column, p.message] for p in content.problems]
+    return [items, digests, problems]
+
+
+def _day(day: dt.date | None) -> int | None:
+    return None if day is None else day.toordinal()
+
+
+def _undate(ordinal: int | None) -> dt.date | None:
+    return None if ordinal is None else dt.date.fromordinal(ordinal)
+
+
+def _decode(payload: Any, shown: str) -> FileContent:
+    items_data, digests_data, problems_data = payload
+    fromordinal, make_source = dt.date.fromordinal, Source._make
+    items = tuple(
+        Item._make((
+            f[0], f[1], fromordinal(f[2]), f[3], f[4], f[5], _unmoney(f[6]), _unmoney(f[7]), f[8], f[9], f[10],
+            f[11], f[12], tuple(map(make_source, f[13])), f[14], f[15], f[16], f[17], shown, f[18], f[19], f[20],
+        ))
+        for f in items_data
+    )  # fmt: skip
+    digests = tuple(
+        Digest(
+            title=d[0], date=dt.date.fromordinal(d[1]), topic=d[2], intro=d[3], since=_undate(d[4]),
+            until=_undate(d[5]), sections={s[0]: SectionText(s[1], s[2], s[3], s[4]) for s in d[6]},
+            notes=tuple(Note(n[0], n[1], n[2], n[3], n[4]) for n in d[7]), outlook=d[8], outlook_heading=d[9],
+            trends=d[10], path=shown, line=d[11],
+        )
+        for d in digests_data
+    )  # fmt: skip
+    problems = tuple(Problem(shown, p[0], p[1], p[2]) for p in problems_data)
+    return FileContent(items, digests, problems)
