@@ -32,9 +32,8 @@ def sentence(rng: random.Random, words: int) -> str:
     return " ".join(rng.choice(WORDS) for _ in range(words)).capitalize() + "."
 
 
-def item_yaml(rng: random.Random, number: int) -> str:
+def item_yaml(rng: random.Random, number: int, date: dt.date) -> str:
     """One item as YAML text, in the style a curator writes."""
-    date = START + dt.timedelta(days=rng.randrange(SPAN_DAYS))
     themes = rng.sample(THEMES, rng.choice((1, 1, 1, 2)))
     entities = rng.sample(ENTITIES, rng.randint(1, 3))
     lines = [
@@ -67,7 +66,11 @@ def write_corpus(out: Path, items: int, per_file: int = 100, seed: int = 2026) -
     for start in range(0, items, per_file):
         path = out / f"{start // (per_file * 100):03d}" / f"batch-{start // per_file:05d}.yaml"
         path.parent.mkdir(parents=True, exist_ok=True)
-        body = "".join(item_yaml(rng, n) for n in range(start, min(start + per_file, items)))
+        # Items come in date order, as a curator files them: each file holds a few days.
+        body = "".join(
+            item_yaml(rng, n, START + dt.timedelta(days=n * SPAN_DAYS // items))
+            for n in range(start, min(start + per_file, items))
+        )
         path.write_text("items:\n" + body, encoding="utf-8")
         files.append(path)
     return files

@@ -76,18 +76,22 @@ class ParseCache:
         """The cached content of `path` if the entry matches it exactly; None otherwise."""
         try:
             data = self._entry(path).read_bytes()
-            header, payload = msgpack.unpackb(data, use_list=False, raw=False, strict_map_key=True)
+            header, payload = msgpack.unpackb(data, use_list=False, raw=False)
             if list(header) != self._header(path, stat):
                 return None
-            return _decode(payload, shown)
-        except Exception:
+            return decode_content(payload, shown)
+        except Exception:  # any unreadable entry (corrupt, truncated, foreign) is a miss, never an error
             return None
 
     def put(self, path: Path, stat: os.stat_result, content: FileContent) -> None:
-        """Store `content` for `path`; a cache that cannot be written is skipped silently."""
+        """Store `content` for `path`."""
+        self.put_encoded(path, stat, encode_content(content))
+
+    def put_encoded(self, path: Path, stat: os.stat_result, payload: bytes) -> None:
+        """Store an encoded content for `path`; a cache that cannot be written is skipped silently."""
         with contextlib.suppress(OSError, ValueError):
             self.folder.mkdir(parents=True, exist_ok=True)
-            data = msgpack.packb([self._header(path, stat), _encode(content)], use_bin_type=True)
+            data = msgpack.packb([self._header(path, stat), payload], use_bin_type=True)
             fd, temporary = tempfile.mkstemp(dir=self.folder, prefix=".", suffix=".tmp")
             try:
                 with os.fdopen(fd, "wb") as handle:
@@ -123,6 +127,17 @@ def _money(money: Money | None) -> list[str] | None:
 
 def _unmoney(data: Any) -> Money | None:
     return None if data is None else Money(Decimal(data[0]), data[1])
+
+
+def encode_content(content: FileContent) -> bytes:
+    """A file's validated content as msgpack bytes (its path is left out: it is given back on decoding)."""
+    data: bytes = msgpack.packb(_encode(content), use_bin_type=True)
+    return data
+
+
+def decode_content(payload: bytes, shown: str) -> FileContent:
+    """The content that `encode_content` encoded, for the file shown as `shown`."""
+    return _decode(msgpack.unpackb(payload, use_list=False, raw=False), shown)
 
 
 def _encode(content: FileContent) -> list[Any]:

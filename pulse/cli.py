@@ -28,9 +28,10 @@ from pulse.errors import ExitStatus, PulseError, UsageError
 from pulse.kinds import Metric, SortKey, TrendKey
 
 if TYPE_CHECKING:
+    from pulse.cache import ParseCache
     from pulse.compose import Issue
     from pulse.config import Settings
-    from pulse.corpus import ContentCache, Corpus, Progress
+    from pulse.corpus import Corpus, Progress
     from pulse.rank import Ranked
     from pulse.render.terminal import Screen
     from pulse.select import Selection
@@ -299,14 +300,14 @@ def load_corpus(settings: Settings) -> Corpus:
 
 def read_corpus(settings: Settings, paths: list[Path] | None = None) -> Corpus:
     """The corpus with its problems, through the parse cache, with a progress bar on a slow load."""
-    from pulse.corpus import read_corpus as read
+    from pulse.loader import load
 
     with progress_bar("Reading the corpus") as progress:
-        return read(paths or [settings.data], settings.themes, settings.currency, cache=open_cache(settings),
+        return load(paths or [settings.data], settings.themes, settings.currency, cache=open_cache(settings),
                     progress=progress)  # fmt: skip
 
 
-def open_cache(settings: Settings) -> ContentCache | None:
+def open_cache(settings: Settings) -> ParseCache | None:
     """The parse cache, unless --no-cache."""
     if not RUN.cache:
         return None

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
 
 from pulse.errors import DataError, Problem, UsageError, did_you_mean, display_path, plural
 from pulse.model import Digest, Item, Note, SectionText, Source, ThemeRegistry, pack_positions
@@ -92,65 +90,27 @@ def _walk(folder: Path) -> list[Path]:
     return files
 
 
-class ContentCache(Protocol):
-    """Where validated file contents are kept between runs (see pulse.cache)."""
-
-    def get(self, path: Path, stat: os.stat_result, shown: str) -> FileContent | None: ...
-
-    def put(self, path: Path, stat: os.stat_result, content: FileContent) -> None: ...
-
-
 Progress = Callable[[int, int], None]
+"""Called with (files done, files in all) as a load goes on."""
 
 
-def read_corpus(
-    paths: Iterable[Path],
-    themes: ThemeRegistry,
-    currency: str = "USD",
-    *,
-    cache: ContentCache | None = None,
-    progress: Progress | None = None,
-) -> Corpus:
-    """Read and validate every file under `paths`; problems are collected, not raised.
+def read_corpus(paths: Iterable[Path], themes: ThemeRegistry, currency: str = "USD") -> Corpus:
+    """Read and validate every file under `paths`, one by one; problems are collected, not raised.
 
-    With a cache, files whose path, size and mtime are unchanged are not parsed again.
-    `progress(done, total)` is called after each file.
+    This is the reference reader; the commands use pulse.loader, which gives the same
+    Corpus through the parse cache and on several cores.
     """
     files = find_files(paths)
     items: list[Item] = []
     digests: list[Digest] = []
     problems: list[Problem] = []
-    collecting = gc.isenabled()
-    gc.disable()  # a large load creates millions of objects and no cycles: collections only cost time
-    try:
-        for done, path in enumerate(files, 1):
-            content = _read_file(path, display_path(path), themes, currency, cache)
-            items.extend(content.items)
-            digests.extend(content.digests)
-            problems.extend(content.problems)
-            if progress is not None:
-                progress(done, len(files))
-    finally:
-        if collecting:
-            gc.enable()
-    problems.extend(_cross_file_problems(items, digests))
+    for path in files:
+        content = read_file(path, display_path(path), themes, currency)
+        items.extend(content.items)
+        digests.extend(content.digests)
+        problems.extend(content.problems)
+    problems.extend(cross_file_problems(items, digests))
     return Corpus(tuple(items), tuple(digests), tuple(display_path(f) for f in files), tuple(problems))
-
-
-def _read_file(path: Path, shown: str, themes: ThemeRegistry, currency: str, cache: ContentCache | None) -> FileContent:
-    try:
-        stat = path.stat()
-    except OSError as exc:
-        return FileContent.failed(shown, f"cannot read the file: {exc.strerror or exc}")
-    key = path.absolute()
-    if cache is not None:
-        cached = cache.get(key, stat, shown)
-        if cached is not None:
-            return cached
-    content = read_file(path, shown, themes, currency)
-    if cache is not None:
-        cache.put(key, stat, content)
-    return content
 
 
 def read_file(path: Path, shown: str, themes: ThemeRegistry, currency: str = "USD") -> FileContent:
@@ -171,16 +131,9 @@ def read_file(path: Path, shown: str, themes: ThemeRegistry, currency: str = "US
     return read_text(text, shown, themes, currency)
 
 
-def load_corpus(
-    paths: Iterable[Path],
-    themes: ThemeRegistry,
-    currency: str = "USD",
-    *,
-    cache: ContentCache | None = None,
-    progress: Progress | None = None,
-) -> Corpus:
+def load_corpus(paths: Iterable[Path], themes: ThemeRegistry, currency: str = "USD") -> Corpus:
     """Read the corpus and raise DataError if anything in it is wrong."""
-    return read_corpus(paths, themes, currency, cache=cache, progress=progress).require_valid()
+    return read_corpus(paths, themes, currency).require_valid()
 
 
 @dataclass(frozen=True)
@@ -454,7 +407,8 @@ def _item_name(node: Node) -> str:
     return "an item"
 
 
-def _cross_file_problems(items: Sequence[Item], digests: Sequence[Digest]) -> list[Problem]:
+def cross_file_problems(items: Sequence[Item], digests: Sequence[Digest]) -> list[Problem]:
+    """Duplicate ids, and two digest blocks with one date, across the files."""
     problems = []
     first_of: dict[str, Item] = {}
     for item in items:
