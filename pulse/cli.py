@@ -13,6 +13,7 @@ import inspect
 import json
 import os
 import shutil
+import signal
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -24,7 +25,7 @@ import typer
 from typer.core import TyperGroup
 
 from pulse import __version__
-from pulse.errors import ExitStatus, PulseError, UsageError
+from pulse.errors import ExitStatus, PulseError, Terminated, UsageError
 from pulse.kinds import Metric, SortKey, TrendKey
 
 if TYPE_CHECKING:
@@ -66,8 +67,11 @@ class _PulseGroup(TyperGroup):
         except PulseError as exc:
             report_error(exc)
             raise typer.Exit(exc.exit_status) from None
+        except Terminated:
+            typer.echo("terminated; nothing was left half-written", err=True)
+            raise typer.Exit(ExitStatus.TERMINATED) from None
         except KeyboardInterrupt:
-            typer.echo("interrupted", err=True)
+            typer.echo("interrupted; nothing was left half-written", err=True)
             raise typer.Exit(ExitStatus.INTERRUPTED) from None
 
 
@@ -1006,6 +1010,11 @@ def display(path: Path) -> str:
     return display_path(path)
 
 
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated
+
+
 def run() -> None:
     """Entry point of the console script and `python -m pulse`."""
+    signal.signal(signal.SIGTERM, _terminate)
     app(prog_name="pulse")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import stat
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +17,8 @@ from pulse.source import Map, Node, Scalar, Seq, SourceError, parse_yaml
 from pulse.validate import Checker, describe
 
 YAML_SUFFIXES = (".yaml", ".yml")
+MAX_FILE_BYTES = 32_000_000
+"""The largest file pulse reads: about 40,000 items, far more than a week holds."""
 FILE_KEYS = ("digest", "items")
 DIGEST_KEYS = (
     "title",
@@ -114,9 +117,20 @@ def read_corpus(paths: Iterable[Path], themes: ThemeRegistry, currency: str = "U
 
 
 def read_file(path: Path, shown: str, themes: ThemeRegistry, currency: str = "USD") -> FileContent:
-    """Read, decode and validate one file."""
+    """Read, decode and validate one file; what cannot be read is a problem, never an exception."""
     try:
-        data = path.read_bytes()
+        # O_NONBLOCK: opening a pipe named x.yaml must not wait for a writer.
+        with os.fdopen(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as handle:
+            status = os.fstat(handle.fileno())
+            if not stat.S_ISREG(status.st_mode):
+                return FileContent.failed(shown, "not a regular file (a pipe or device?); pulse reads plain files only")
+            if status.st_size > MAX_FILE_BYTES:
+                return FileContent.failed(
+                    shown,
+                    f"the file is {status.st_size / 1e6:.0f} MB; pulse reads files of up to "
+                    f"{MAX_FILE_BYTES // 1_000_000} MB: split it (one file per week is usual)",
+                )
+            data = handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         return FileContent.failed(shown, f"cannot read the file: {exc.strerror or exc}")
     try:

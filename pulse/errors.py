@@ -14,7 +14,8 @@ class ExitStatus(IntEnum):
     OK = 0
     ERROR = 1  # bad data, config or template
     USAGE = 2  # bad command line
-    INTERRUPTED = 130
+    INTERRUPTED = 130  # SIGINT (Ctrl-C)
+    TERMINATED = 143  # SIGTERM
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +57,10 @@ class UsageError(PulseError):
     """The command line asks for something that cannot be done."""
 
     exit_status = ExitStatus.USAGE
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised like Ctrl-C so that every `finally` and cleanup runs."""
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:

@@ -19,15 +19,21 @@ def write_atomic(path: Path, text: str | bytes, *, force: bool = False) -> None:
     """Write `text` (UTF-8) or bytes to `path` through a temporary file in the same folder, then rename it.
 
     An existing file is replaced only with `force` (and keeps its permissions); on any
-    failure the temporary file is removed and `path` is left as it was.
+    failure, an interrupt included, the temporary file is removed and `path` is left as
+    it was. A device or pipe (`/dev/stdout`) is written directly: it cannot be renamed over.
     """
+    data = text.encode("utf-8") if isinstance(text, str) else text
     shown = display_path(path)
     if path.is_dir():
         raise UsageError(f"{shown} is a folder; give a file name")
+    if path.exists() and not path.is_file():
+        _write_special(path, data, shown)
+        return
     if path.exists() and not force:
         raise UsageError(f"{shown} exists; pass --force to overwrite it")
     if not path.parent.is_dir():
-        raise UsageError(f"cannot write {shown}: the folder {display_path(path.parent)} does not exist")
+        what = "is a file" if path.parent.exists() else "does not exist"
+        raise PulseError(f"cannot write {shown}: {display_path(path.parent)} {what}")
     mode = path.stat().st_mode & 0o777 if path.exists() else _default_mode()
     try:
         fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -35,7 +41,7 @@ def write_atomic(path: Path, text: str | bytes, *, force: bool = False) -> None:
         raise PulseError(f"cannot write {shown}: {exc.strerror or exc}") from None
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(text.encode("utf-8") if isinstance(text, str) else text)
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temporary, mode)
@@ -45,3 +51,11 @@ def write_atomic(path: Path, text: str | bytes, *, force: bool = False) -> None:
         if isinstance(exc, OSError):
             raise PulseError(f"cannot write {shown}: {exc.strerror or exc}") from None
         raise
+
+
+def _write_special(path: Path, data: bytes, shown: str) -> None:
+    try:
+        with path.open("wb") as handle:
+            handle.write(data)
+    except OSError as exc:
+        raise PulseError(f"cannot write {shown}: {exc.strerror or exc}") from None

