@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Collection, Iterable
 from urllib.parse import urlsplit
 
@@ -20,6 +21,7 @@ _ARTICLE = {
     "mapping": "a mapping",
 }
 URL_SCHEMES = ("http", "https")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 
 
 def describe(node: Node) -> str:
@@ -83,6 +85,12 @@ class Checker:
         if isinstance(node, Scalar) and node.kind == "text":
             if required and not node.text.strip():
                 self.error(node, f"'{name}' must not be empty")
+                return None
+            control = _CONTROL.search(node.text)
+            if control:
+                # Written as an escape ("\x07") in a quoted string: no page, feed or terminal can show it.
+                code = f"U+{ord(control.group()):04X}"
+                self.error(node, f"'{name}' holds the control character {code}; remove it")
                 return None
             return node.text
         hint = ""

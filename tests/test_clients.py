@@ -84,7 +84,7 @@ TEXT = st.text(
 ).filter(lambda text: text.strip() != "")
 
 
-@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(titles=st.lists(TEXT, min_size=1, max_size=4))
 def test_commonmark_keeps_structure_and_text_whatever_the_titles(titles: list[str]) -> None:
     items = [

@@ -246,7 +246,7 @@ HOSTILE = (
 )
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(title=HOSTILE, summary=HOSTILE, scheme=st.sampled_from(["javascript", "data", "vbscript", "https"]))
 def test_item_text_never_appears_unescaped(title: str, summary: str, scheme: str) -> None:
     url = f"{scheme}:alert(1)" if scheme != "https" else "https://example.com/a?b=1&c=<x>"
