@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import hashlib
 import os
 import tempfile
+import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -43,10 +43,20 @@ def default_cache_dir(environ: Mapping[str, str] | None = None) -> Path:
     return Path(base) / "pulse"
 
 
+def _digest(text: str) -> str:
+    """A 64-bit hex digest (zlib's CRC-32 twice: hashlib would load OpenSSL, 10 ms, on every run).
+
+    A collision is harmless: the entry's header names its path and fingerprint, so a
+    clash is a miss, never a wrong answer.
+    """
+    data = text.encode()
+    return f"{zlib.crc32(data):08x}{zlib.crc32(data[::-1]):08x}"
+
+
 def fingerprint(themes: ThemeRegistry, currency: str) -> str:
     """What validation depends on besides the file: the theme names and the default currency."""
     names = sorted((name, themes[name].key) for name in themes.names())
-    return hashlib.sha256(repr((FORMAT, __version__, names, currency)).encode()).hexdigest()[:16]
+    return _digest(repr((FORMAT, __version__, names, currency)))
 
 
 @dataclass(frozen=True)
@@ -66,8 +76,7 @@ class ParseCache:
         self.fingerprint = fingerprint
 
     def _entry(self, path: Path) -> Path:
-        digest = hashlib.sha256(f"{path}\0{self.fingerprint}".encode()).hexdigest()[:40]
-        return self.folder / f"{digest}{SUFFIX}"
+        return self.folder / f"{_digest(f'{path}{chr(0)}{self.fingerprint}')}{SUFFIX}"
 
     def _header(self, path: Path, stat: os.stat_result) -> list[Any]:
         return [MAGIC, FORMAT, __version__, self.fingerprint, str(path), stat.st_size, stat.st_mtime_ns]

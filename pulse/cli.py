@@ -25,7 +25,7 @@ import typer
 from typer.core import TyperGroup
 
 from pulse import __version__
-from pulse.errors import ExitStatus, PulseError, Terminated, UsageError
+from pulse.errors import ExitStatus, PulseError, Terminated, UsageError, display_path
 from pulse.kinds import Metric, SortKey, TrendKey
 
 if TYPE_CHECKING:
@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from pulse.config import Settings
     from pulse.corpus import Corpus, Progress
     from pulse.rank import Ranked
-    from pulse.render.terminal import Screen
+    from pulse.render import Screen
     from pulse.select import Selection
     from pulse.trends import Trends as TrendsResult
 
@@ -279,7 +279,7 @@ def today() -> dt.date:
 
 def screen(no_color: bool, width: int | None) -> Screen:
     """What stdout can show: colour and links only on a terminal, and never under NO_COLOR."""
-    from pulse.render.terminal import Screen
+    from pulse.render import Screen
 
     tty = sys.stdout.isatty()
     color = tty and not no_color and not os.environ.get("NO_COLOR")
@@ -732,7 +732,7 @@ def add(
         currency=settings.currency, target=file, today=today(),
     ):  # fmt: skip
         emit(added.id + "\n")
-        note(f"added {added.id} to {display(added.path)}")
+        note(f"added {added.id} to {display_path(added.path)}")
 
 
 def parse_date_flag(text: str | None) -> dt.date:
@@ -809,7 +809,7 @@ def feed(
     chosen = feed_items(load_corpus(settings).items, selection.build(settings), limit)
     if per_theme is not None:
         for path in per_theme_feeds(chosen, info, settings.themes, output_format.value, per_theme, force=force):
-            note(f"wrote {display(path)}")
+            note(f"wrote {display_path(path)}")
         return
     if not chosen:
         note("no items match the selection; the feed has no entries")
@@ -872,7 +872,7 @@ def write_chart(result: TrendsResult, path: Path, settings: Settings, *, force: 
         raise UsageError(f"--chart {path}: the file must end in .svg or .png")
     colours = {theme.key: css_colour(theme.color) for theme in settings.themes}
     write_atomic(path, render_chart(result, chart_format, colours), force=force)
-    note(f"wrote {display(path)}")
+    note(f"wrote {display_path(path)}")
 
 
 def render_trends(result: TrendsResult, output_format: TrendsFormat, settings: Settings, shown: Screen) -> str:
@@ -909,8 +909,8 @@ def init(
     from pulse.scaffold import init_project
 
     for outcome in init_project(folder, empty=empty, force=force, name=name):
-        note(f"{outcome.action:<9} {display(outcome.path)}")
-    note(f"next: cd {display(folder)} && pulse check && pulse digest")
+        note(f"{outcome.action:<9} {display_path(outcome.path)}")
+    note(f"next: cd {display_path(folder)} && pulse check && pulse digest")
 
 
 @app.command(
@@ -954,7 +954,7 @@ def templates(
     settings = load_settings(data, config)
     rows = [["NAME", "SOURCE", "PATH"]]
     for info in list_templates(project_templates(settings)):
-        rows.append([info.name, "project" if info.overridden else "built-in", display(info.path)])
+        rows.append([info.name, "project" if info.overridden else "built-in", display_path(info.path)])
     emit(plain_columns(rows))
 
 
@@ -972,7 +972,7 @@ def templates_copy(
     folder = project_templates(settings)
     if folder is None:
         raise UsageError("no pulse project here to copy into; run this inside a project (with pulse.yaml)")
-    note(f"copied {name} to {display(copy_template(name, folder, force=force))}")
+    note(f"copied {name} to {display_path(copy_template(name, folder, force=force))}")
 
 
 cache_app = typer.Typer(short_help="Show or clear the parse cache.", no_args_is_help=True, rich_markup_mode=None)
@@ -1001,13 +1001,6 @@ def cache_clear() -> None:
     from pulse.cache import clear_cache
 
     note(f"removed {clear_cache(cache_folder())} cache entries from {cache_folder()}")
-
-
-def display(path: Path) -> str:
-    """A path as the user would type it."""
-    from pulse.errors import display_path
-
-    return display_path(path)
 
 
 def _terminate(signum: int, frame: object) -> None:

@@ -94,6 +94,11 @@ class Issue:
         return tuple(block for block in self.blocks if isinstance(block, Section))
 
     @property
+    def notes(self) -> tuple[NoteBlock, ...]:
+        """The editorial sections that are not a theme."""
+        return tuple(block for block in self.blocks if isinstance(block, NoteBlock))
+
+    @property
     def item_count(self) -> int:
         """How many items the issue holds."""
         return sum(len(section.items) for section in self.sections)

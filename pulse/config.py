@@ -10,9 +10,9 @@ from pathlib import Path
 
 from pulse.errors import DataError, UsageError, did_you_mean, display_path
 from pulse.model import Theme, ThemeRegistry
+from pulse.nodes import Map, Node, Scalar, SourceError
 from pulse.rank import Weights
 from pulse.resources import bundled
-from pulse.source import Map, Node, Scalar, SourceError, parse_yaml
 from pulse.themes import BUILTIN_THEMES
 from pulse.validate import Checker, describe
 
@@ -84,6 +84,8 @@ def load_settings(
 
 def read_config(path: Path) -> Settings:
     """Parse and validate a pulse.yaml; raise DataError listing every problem."""
+    from pulse.source import parse_yaml  # PyYAML only when there is a pulse.yaml
+
     shown = display_path(path)
     checker = Checker(shown)
     try:

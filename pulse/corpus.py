@@ -12,8 +12,8 @@ from pathlib import Path
 from pulse.errors import DataError, Problem, UsageError, did_you_mean, display_path, plural
 from pulse.model import Digest, Item, Note, SectionText, Source, ThemeRegistry, pack_positions
 from pulse.money import Money, MoneyError, money_from_number, parse_money
+from pulse.nodes import Map, Node, Scalar, Seq, SourceError
 from pulse.schema import ITEM_KEYS, ITEM_REQUIRED
-from pulse.source import Map, Node, Scalar, Seq, SourceError, parse_yaml
 from pulse.validate import Checker, describe
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -145,11 +145,6 @@ def read_file(path: Path, shown: str, themes: ThemeRegistry, currency: str = "US
     return read_text(text, shown, themes, currency)
 
 
-def load_corpus(paths: Iterable[Path], themes: ThemeRegistry, currency: str = "USD") -> Corpus:
-    """Read the corpus and raise DataError if anything in it is wrong."""
-    return read_corpus(paths, themes, currency).require_valid()
-
-
 @dataclass(frozen=True)
 class FileContent:
     """What one file's text holds: its items, digest blocks and problems."""
@@ -166,6 +161,8 @@ class FileContent:
 
 def read_text(text: str, shown: str, themes: ThemeRegistry, currency: str = "USD") -> FileContent:
     """Validate the text of one file (not yet written anywhere)."""
+    from pulse.source import parse_yaml  # PyYAML only when something must be parsed
+
     checker = _FileChecker(shown, themes, currency)
     try:
         root = parse_yaml(text, shown)

@@ -13,10 +13,8 @@ same Corpus (a test holds them equal) with two speed-ups the commands use:
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from pulse.cache import ParseCache, decode_content, encode_content
@@ -105,6 +103,9 @@ def _parse(
         for index in misses:
             yield index, _parse_one(files[index], shown[index], themes, currency)
         return
+    import multiprocessing  # only when there is enough to parse to use every core
+    from concurrent.futures import ProcessPoolExecutor
+
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
         results = pool.map(

@@ -8,21 +8,21 @@ object-constructing tags, duplicate keys, alias bombs and absurd nesting.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
-from typing import Any, Union
+from typing import Any
 
 import yaml
 
 from pulse.errors import Problem
+from pulse.nodes import Map, Node, Scalar, Seq, SourceError
+
+__all__ = ["Map", "Node", "Scalar", "Seq", "SourceError", "is_plain_text", "parse_yaml"]
 
 MAX_DEPTH = 64
 """Deepest nesting accepted; an item needs five levels."""
 
 MAX_ALIAS_NODES = 100_000
 """Most nodes that aliases may add to one document (a billion-laughs guard)."""
-
-ScalarValue = Union[str, int, float, bool, None, dt.date, dt.datetime]
 
 _Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
@@ -42,48 +42,6 @@ _SCALAR_KINDS = {
     f"{_CORE}null": "null",
     f"{_CORE}timestamp": "date",
 }
-
-
-@dataclass(slots=True)
-class Scalar:
-    """A scalar value; `kind` is text, integer, number, boolean, null or date."""
-
-    value: ScalarValue
-    kind: str
-    line: int
-    column: int
-    text: str  # the scalar as written, for messages
-
-
-@dataclass(slots=True)
-class Seq:
-    """A sequence of nodes."""
-
-    items: list[Node]
-    line: int
-    column: int
-    kind: str = "list"
-
-
-@dataclass(slots=True)
-class Map:
-    """A mapping from text keys to (key node, value node)."""
-
-    entries: dict[str, tuple[Scalar, Node]]
-    line: int
-    column: int
-    kind: str = "mapping"
-
-
-Node = Union[Scalar, Seq, Map]
-
-
-class SourceError(Exception):
-    """The text is not YAML that pulse accepts; `problem` says where and why."""
-
-    def __init__(self, problem: Problem) -> None:
-        super().__init__(str(problem))
-        self.problem = problem
 
 
 def parse_yaml(text: str, path: str) -> Node | None:

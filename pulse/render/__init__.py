@@ -1,1 +1,14 @@
 """Renderers: each returns a string; writing it somewhere is the caller's job."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Screen:
+    """What the output terminal can do (light: deciding must not import rich)."""
+
+    width: int = 100
+    color: bool = True
+    links: bool = True

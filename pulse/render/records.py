@@ -7,8 +7,8 @@ import io
 import json
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-from pulse.compose import Issue, NoteBlock
 from pulse.kinds import Metric
 from pulse.model import Item, ThemeRegistry
 from pulse.money import Money
@@ -16,6 +16,9 @@ from pulse.rank import Ranked
 from pulse.render.mdtext import escape_markdown
 from pulse.select import ThemeCount
 from pulse.trends import Trends, sparkline
+
+if TYPE_CHECKING:
+    from pulse.compose import Issue
 
 PART_NAMES = ("importance", "recency", "money", "sources", "theme", "boost")
 
@@ -80,8 +83,7 @@ def issue_record(issue: Issue) -> dict[str, object]:
     ]
     notes = [
         {"heading": n.heading, "body": list(n.body), "lead": n.lead, "bullets": list(n.bullets), "after": n.after}
-        for n in issue.blocks
-        if isinstance(n, NoteBlock)
+        for n in issue.notes
     ]
     return {
         "name": issue.name,

@@ -6,7 +6,6 @@ import io
 import re
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from rich.console import Console, Group, RenderableType
 from rich.padding import Padding
@@ -18,16 +17,8 @@ from rich.text import Text
 from pulse.compose import Issue, NoteBlock, Section, Span, long_date
 from pulse.model import Item, ThemeRegistry
 from pulse.rank import Ranked
+from pulse.render import Screen
 from pulse.render.records import PART_NAMES, item_fields
-
-
-@dataclass(frozen=True)
-class Screen:
-    """What the output terminal can do."""
-
-    width: int = 100
-    color: bool = True
-    links: bool = True
 
 
 def _console(screen: Screen, buffer: io.StringIO) -> Console:
