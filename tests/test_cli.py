@@ -9,6 +9,8 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from pulse import __version__
 from tests.conftest import REPO, Run
 
@@ -105,3 +107,16 @@ def test_pulse_data_environment_variable(run: Run, write: Callable[[str, str], P
     write("corpus/a.yaml", "items: []\n")
     result = run("check", env={"PULSE_DATA": "corpus"})
     assert (result.exit_code, result.stderr) == (0, "ok: 0 items and 0 digests in 1 file\n")
+
+
+@pytest.mark.parametrize("args", [["--help"], ["list", "--help"], ["cache", "--help"], ["--version"]])
+def test_the_console_script_builds_commands_lazily_and_says_the_same(run: Run, tmp_path: Path, args: list[str]) -> None:
+    result = run_module(*args, cwd=tmp_path)
+    # The same words; where lines wrap depends on the terminal width each one sees.
+    assert (result.returncode, result.stdout.split()) == (0, run(*args).stdout.split())
+
+
+def test_the_console_script_suggests_a_command_it_has_not_built(tmp_path: Path) -> None:
+    result = run_module("lst", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.endswith("Error: No such command 'lst'. Did you mean 'list'?\n")
