@@ -27,13 +27,20 @@ from typer.core import TyperGroup
 from pulse import __version__
 from pulse.errors import ExitStatus, PulseError, Terminated, UsageError, display_path
 from pulse.kinds import Metric, SortKey, TrendKey
+from pulse.render.formats import (
+    DigestFormat,
+    FrontMatter,
+    ListFormat,
+    TrendsFormat,
+    render_issue,
+    render_list,
+    render_trends,
+)
 
 if TYPE_CHECKING:
     from pulse.cache import ParseCache
-    from pulse.compose import Issue
     from pulse.config import Settings
     from pulse.corpus import Corpus, Progress
-    from pulse.rank import Ranked
     from pulse.render import Screen
     from pulse.select import Selection
     from pulse.trends import Trends as TrendsResult
@@ -155,22 +162,8 @@ class CheckFormat(str, Enum):
     json = "json"
 
 
-class ListFormat(str, Enum):
-    table = "table"
-    json = "json"
-    csv = "csv"
-    markdown = "markdown"
-
-
 class ShowFormat(str, Enum):
     text = "text"
-    json = "json"
-
-
-class DigestFormat(str, Enum):
-    terminal = "terminal"
-    markdown = "markdown"
-    html = "html"
     json = "json"
 
 
@@ -178,19 +171,6 @@ class FeedFormat(str, Enum):
     atom = "atom"
     rss = "rss"
     json = "json"
-
-
-class FrontMatter(str, Enum):
-    none = "none"
-    hugo = "hugo"
-    jekyll = "jekyll"
-
-
-class TrendsFormat(str, Enum):
-    table = "table"
-    json = "json"
-    csv = "csv"
-    markdown = "markdown"
 
 
 class ThemesFormat(str, Enum):
@@ -504,28 +484,7 @@ def list_items(
     ranked = rank_items(chosen, settings.weights, reference, sort, reverse=reverse)[:limit]
     if not ranked:
         note(f"no items match the selection ({len(corpus.items)} items in the corpus)")
-    emit(render_list(ranked, output_format, settings, screen(no_color, width), explain))
-
-
-def render_list(
-    ranked: list[Ranked], output_format: ListFormat, settings: Settings, shown: Screen, explain: bool
-) -> str:
-    """The list in the asked format; the rich table only on a terminal."""
-    from pulse.render import records
-
-    if output_format is ListFormat.json:
-        return records.to_json(ranked)
-    if output_format is ListFormat.csv:
-        return records.to_csv(ranked, explain)
-    if not ranked:
-        return ""
-    if output_format is ListFormat.markdown:
-        return records.to_markdown_table(ranked, explain)
-    if not shown.links:
-        return records.to_plain_table(ranked, explain)
-    from pulse.render.terminal import list_table
-
-    return list_table(ranked, settings.themes, shown, explain)
+    emit(render_list(ranked, output_format, settings.themes, screen(no_color, width), explain))
 
 
 @app.command(
@@ -647,35 +606,11 @@ def digest(
     shown = screen(no_color, width)
     if output_format is None:
         output_format = DigestFormat.terminal if shown.links and output is None else DigestFormat.markdown
-    text = render_issue(issue, output_format, shown, front_matter, draft, template, project_templates(settings))
+    text = render_issue(
+        issue, output_format, shown, front_matter=front_matter, draft=draft, template=template,
+        project_templates=project_templates(settings),
+    )  # fmt: skip
     deliver(text, output, force=force, pager=pager and shown.links)
-
-
-def render_issue(
-    issue: Issue,
-    output_format: DigestFormat,
-    shown: Screen,
-    front_matter: FrontMatter,
-    draft: bool,
-    template: Path | None,
-    project: Path | None,
-) -> str:
-    """The issue in the asked format."""
-    if output_format is DigestFormat.terminal:
-        from pulse.render.terminal import issue_text
-
-        return issue_text(issue, shown)
-    if output_format is DigestFormat.json:
-        from pulse.render.records import issue_record, json_text
-
-        return json_text(issue_record(issue))
-    from pulse.render.templates import render_html, render_markdown
-
-    if output_format is DigestFormat.html:
-        return render_html(issue, template=template, project_templates=project)
-    return render_markdown(
-        issue, front_matter_kind=front_matter.value, draft=draft, template=template, project_templates=project
-    )
 
 
 def project_templates(settings: Settings) -> Path | None:
@@ -898,7 +833,7 @@ def trends(
         write_chart(result, chart, settings, force=force)
     if not result.keys:
         note(f"no items in the weeks {result.weeks[0]} to {result.weeks[-1]}")
-    emit(render_trends(result, output_format, settings, screen(no_color, width)))
+    emit(render_trends(result, output_format, settings.themes, screen(no_color, width)))
 
 
 def write_chart(result: TrendsResult, path: Path, settings: Settings, *, force: bool) -> None:
@@ -913,26 +848,6 @@ def write_chart(result: TrendsResult, path: Path, settings: Settings, *, force: 
     colours = {theme.key: css_colour(theme.color) for theme in settings.themes}
     write_atomic(path, render_chart(result, chart_format, colours), force=force)
     note(f"wrote {display_path(path)}")
-
-
-def render_trends(result: TrendsResult, output_format: TrendsFormat, settings: Settings, shown: Screen) -> str:
-    """The trends in the asked format; the rich table only on a terminal."""
-    from pulse.render import records
-
-    if output_format is TrendsFormat.json:
-        return records.trends_json(result)
-    if output_format is TrendsFormat.csv:
-        return records.trends_csv(result)
-    if not result.keys:
-        return ""
-    if output_format is TrendsFormat.markdown:
-        return records.trends_markdown(result)
-    rows = records.trend_rows(result)
-    if not shown.links:
-        return records.plain_columns(rows)
-    from pulse.render.terminal import trends_table
-
-    return trends_table(rows, settings.themes, shown, colour_keys=result.by is TrendKey.theme)
 
 
 @app.command(

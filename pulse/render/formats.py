@@ -1,0 +1,124 @@
+"""Which renderer draws each output format: a light choice, the heavy renderers imported only when chosen."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pulse.kinds import TrendKey
+from pulse.render import Screen
+
+if TYPE_CHECKING:
+    from pulse.compose import Issue
+    from pulse.model import ThemeRegistry
+    from pulse.rank import Ranked
+    from pulse.trends import Trends
+
+
+class ListFormat(str, Enum):
+    """`pulse list --format`."""
+
+    table = "table"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+
+
+class DigestFormat(str, Enum):
+    """`pulse digest --format`."""
+
+    terminal = "terminal"
+    markdown = "markdown"
+    html = "html"
+    json = "json"
+
+
+class FrontMatter(str, Enum):
+    """`pulse digest --front-matter`."""
+
+    none = "none"
+    hugo = "hugo"
+    jekyll = "jekyll"
+
+
+class TrendsFormat(str, Enum):
+    """`pulse trends --format`."""
+
+    table = "table"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+
+
+def render_list(
+    ranked: list[Ranked], output_format: ListFormat, themes: ThemeRegistry, screen: Screen, explain: bool
+) -> str:
+    """The list in the asked format; the rich table only on a terminal."""
+    from pulse.render import records
+
+    if output_format is ListFormat.json:
+        return records.to_json(ranked)
+    if output_format is ListFormat.csv:
+        return records.to_csv(ranked, explain)
+    if not ranked:
+        return ""
+    if output_format is ListFormat.markdown:
+        return records.to_markdown_table(ranked, explain)
+    if not screen.links:
+        return records.to_plain_table(ranked, explain)
+    from pulse.render.terminal import list_table
+
+    return list_table(ranked, themes, screen, explain)
+
+
+def render_issue(
+    issue: Issue,
+    output_format: DigestFormat,
+    screen: Screen,
+    *,
+    front_matter: FrontMatter = FrontMatter.none,
+    draft: bool = False,
+    template: Path | None = None,
+    project_templates: Path | None = None,
+) -> str:
+    """The issue in the asked format."""
+    if output_format is DigestFormat.terminal:
+        from pulse.render.terminal import issue_text
+
+        return issue_text(issue, screen)
+    if output_format is DigestFormat.json:
+        from pulse.render.records import issue_record, json_text
+
+        return json_text(issue_record(issue))
+    from pulse.render.templates import render_html, render_markdown
+
+    if output_format is DigestFormat.html:
+        return render_html(issue, template=template, project_templates=project_templates)
+    return render_markdown(
+        issue,
+        front_matter_kind=front_matter.value,
+        draft=draft,
+        template=template,
+        project_templates=project_templates,
+    )
+
+
+def render_trends(result: Trends, output_format: TrendsFormat, themes: ThemeRegistry, screen: Screen) -> str:
+    """The trends in the asked format; the rich table only on a terminal."""
+    from pulse.render import records
+
+    if output_format is TrendsFormat.json:
+        return records.trends_json(result)
+    if output_format is TrendsFormat.csv:
+        return records.trends_csv(result)
+    if not result.keys:
+        return ""
+    if output_format is TrendsFormat.markdown:
+        return records.trends_markdown(result)
+    rows = records.trend_rows(result)
+    if not screen.links:
+        return records.plain_columns(rows)
+    from pulse.render.terminal import trends_table
+
+    return trends_table(rows, themes, screen, colour_keys=result.by is TrendKey.theme)
