@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from pulse.errors import DataError, UsageError, did_you_mean, display_path
+from pulse.errors import DataError, UsageError, display_path
 from pulse.model import Theme, ThemeRegistry
 from pulse.nodes import Map, Node, Scalar, SourceError
 from pulse.rank import Weights
@@ -185,8 +185,7 @@ def _weights(checker: Checker, node: Node | None, themes: ThemeRegistry) -> Weig
             theme = themes.resolve(name)
             number = checker.number(value, f"ranking weight of '{name}'")
             if theme is None:
-                hint = did_you_mean(name, themes.names()) or f" (known themes: {', '.join(themes.keys())})"
-                checker.error(key_node, f"unknown theme '{name}'{hint}")
+                checker.error(key_node, themes.unknown(name))
             elif number is not None:
                 theme_weights[theme.key] = number
     elif theme_node is not None:

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from pulse.errors import DataError, Problem, UsageError, did_you_mean, display_path, plural
+from pulse.errors import DataError, Problem, UsageError, display_path, plural
 from pulse.model import Digest, Item, Note, SectionText, Source, ThemeRegistry, pack_positions
 from pulse.money import Money, MoneyError, money_from_number, parse_money
 from pulse.nodes import Map, Node, Scalar, Seq, SourceError
@@ -272,10 +272,7 @@ class _FileChecker(Checker):
     def theme_key(self, name: str, node: Node) -> str | None:
         theme = self.themes.resolve(name)
         if theme is None:
-            hint = did_you_mean(name.lower(), self.themes.names()) or (
-                f" (known themes: {', '.join(self.themes.keys())})"
-            )
-            self.error(node, f"unknown theme '{name}'{hint}")
+            self.error(node, self.themes.unknown(name))
             return None
         return theme.key
 

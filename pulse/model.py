@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 from urllib.parse import urlsplit
 
+from pulse.errors import did_you_mean
 from pulse.money import Money
 
 __all__ = ["Digest", "Item", "MarkdownText", "Money", "Note", "SectionText", "Source", "Theme", "ThemeRegistry"]
@@ -75,6 +76,11 @@ class ThemeRegistry:
         if theme is None:
             raise KeyError(key)
         return theme
+
+    def unknown(self, name: str) -> str:
+        """The message for a name that is no theme: "unknown theme 'fundng' (did you mean 'funding'?)"."""
+        hint = did_you_mean(name.strip().lower(), self.names()) or f" (known themes: {', '.join(self.keys())})"
+        return f"unknown theme '{name}'{hint}"
 
     def names(self) -> list[str]:
         """Every key and alias, for suggestions."""

@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from pulse.errors import DataError, UsageError, did_you_mean
+from pulse.errors import DataError, UsageError
 from pulse.model import Item, ThemeRegistry
 from pulse.money import Money, MoneyError, parse_money
 
@@ -156,8 +156,7 @@ def theme_keys(themes: ThemeRegistry, names: Iterable[str]) -> list[str]:
     for name in names:
         found = themes.resolve(name)
         if found is None:
-            hint = did_you_mean(name.lower(), themes.names()) or f" (known themes: {', '.join(themes.keys())})"
-            raise UsageError(f"unknown theme '{name}'{hint}")
+            raise UsageError(themes.unknown(name))
         keys.append(found.key)
     return keys
 
