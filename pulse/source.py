@@ -49,9 +49,28 @@ def parse_yaml(text: str, path: str) -> Node | None:
     try:
         return _TreeBuilder(path).build(_Loader(text))
     except yaml.MarkedYAMLError as exc:
-        raise SourceError(_syntax_problem(exc, text, path)) from None
+        raise SourceError(_own_problem(text, path) or _syntax_problem(exc, text, path)) from None
     except yaml.YAMLError as exc:  # bad characters: the error has an offset, no mark
         raise SourceError(_reader_problem(exc, text, path)) from None
+
+
+def _own_problem(text: str, path: str) -> Problem | None:
+    """pulse's own first problem in `text` (nesting, tags, keys...), found by the pure-Python parser.
+
+    libyaml reads ahead and has limits of its own (0.2.6 stops flow nesting past 1,000
+    levels in its scanner), so a C-parser error can hide a problem that pulse reports
+    in its own words at an earlier position. PyYAML's pure-Python parser has no such
+    limits and is versioned with PyYAML itself; it runs only on this error path.
+    """
+    if _Loader is yaml.SafeLoader:
+        return None
+    try:
+        _TreeBuilder(path).build(yaml.SafeLoader(text))
+    except SourceError as exc:
+        return exc.problem
+    except yaml.YAMLError:
+        return None
+    return None
 
 
 @dataclass(slots=True)
@@ -234,14 +253,26 @@ class _TreeBuilder:
         return node
 
 
+# libyaml's problem text -> pulse's words. Matching on libyaml's wording is unavoidable
+# here; a problem that no needle matches keeps libyaml's text after pulse's prefix.
 _SYNTAX_HINTS = (
     ("found unexpected end of stream", "the file ends inside a quoted string; close the quote"),
     ("found unknown escape character", "an unknown escape in a double-quoted string; use single quotes"),
     ("could not find expected ':'", "a line without ':' where a key was expected; close any open quote"),
+    ("mapping values are not allowed", "a ':' inside a value; quote text that contains ': '"),
     (
-        "mapping values are not allowed here",
-        "a ':' where a value was expected; quote text that contains ': '",
+        "expected ',' or ']'",
+        "a list opened with '[' is not closed; end it with ']', or quote text starting with '['",
     ),
+    (
+        "expected ',' or '}'",
+        "a mapping opened with '{' is not closed; end it with '}', or quote text starting with '{'",
+    ),
+    ("expected key", "a line that does not line up with the keys above it; indent it as they are"),
+    ("expected '-' indicator", "a line that does not line up with the list above it; indent it as its entries are"),
+    ("cannot start any token", "a value starts with a character YAML reserves ('@', '`', '%'); quote the value"),
+    ("block sequence entries are not allowed", "a '- ' list entry where a value was expected; quote the text"),
+    ("maximum nesting depth", f"nesting deeper than {MAX_DEPTH} levels"),
 )
 
 
@@ -254,7 +285,7 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, path: str) -> Problem:
         return Problem(path, line, column, "YAML syntax error: a tab character; YAML indents with spaces only")
     for needle, hint in _SYNTAX_HINTS:
         if needle in raw or (exc.context and needle in exc.context):
-            message = f"YAML syntax error: {hint}"
+            message = hint if hint.startswith("nesting") else f"YAML syntax error: {hint}"
             break
     if "unexpected end of stream" in raw and exc.context_mark is not None:
         # libyaml points at the end of the file; the opening quote is more useful.

@@ -36,6 +36,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Property-based and real-client tests are `slow`: `pytest -m "not slow"` is the edit loop."""
+    for item in items:
+        test = getattr(item, "obj", None)
+        if item.get_closest_marker("client") or hasattr(test, "hypothesis"):  # hypothesis marks its tests so
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture
 def golden(request: pytest.FixtureRequest) -> Callable[[str, str], None]:
     """Compare output with tests/golden/NAME, or rewrite the file under --update-golden."""

@@ -170,12 +170,11 @@ def test_add_from_json_reads_one_or_many(run: Run, project: Path) -> None:
     assert run("add", "--from-json", "-", input=json.dumps(items[0] | {"title": "Third"})).stdout == "third\n"
 
 
-def test_add_from_json_rejects_what_is_not_json(run: Run, project: Path) -> None:
+def test_add_from_json_rejects_what_is_not_json_with_pythons_detail(run: Run, project: Path) -> None:
     result = run("add", "--from-json", "-", input="{not json")
-    assert (result.exit_code, result.stderr) == (
-        1,
-        "error: --from-json: not JSON: Expecting property name enclosed in double quotes at line 1, column 2\n",
-    )
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: --from-json: not JSON: ")
+    assert result.stderr.endswith(" at line 1, column 2\n")
 
 
 def test_add_prompts_on_a_terminal_and_checks_each_answer(
@@ -244,6 +243,7 @@ def test_add_keeps_every_byte_before_the_insertion(run: Run, write: Write) -> No
     assert run("check").exit_code == 0
 
 
+@pytest.mark.slow
 def test_twenty_concurrent_adds_give_twenty_items(run: Run, project: Path) -> None:
     processes = [
         pulse_process("add", "--title", "Concurrent", "--theme", "edge", "--date", "2026-03-20", cwd=project)
@@ -291,9 +291,10 @@ def test_schema_validates_the_sample_and_rejects_an_unknown_theme(run: Run, tmp_
     assert list(validator.iter_errors(as_json_data(REPO / WEEK_FILE))) == []
     bad = write("bad.yaml", "items:\n  - id: x\n    title: X\n    date: 2026-03-16\n    themes: [fundng]\n")
     errors = list(validator.iter_errors(as_json_data(bad)))
-    assert [error.message for error in errors] == [
-        "'fundng' is not one of ['edge', 'funding', 'hardware', 'm&a', 'mna', 'safety', 'sector']"
+    assert [(error.validator, error.instance, list(error.absolute_path)) for error in errors] == [
+        ("enum", "fundng", ["items", 0, "themes", 0])
     ]
+    assert errors[0].validator_value == ["edge", "funding", "hardware", "m&a", "mna", "safety", "sector"]
 
 
 def test_schema_describes_every_field(run: Run) -> None:

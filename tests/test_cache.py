@@ -113,6 +113,7 @@ def test_errors_are_reported_from_the_cache_too(run: Run, write: Write, corpus: 
     )
 
 
+@pytest.mark.slow
 @pytest.mark.usefixtures("corpus")
 def test_two_processes_writing_the_cache_at_once(isolated_cache: Path, tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(REPO), "PULSE_CACHE_DIR": str(isolated_cache)}

@@ -36,7 +36,7 @@ ALIAS_BOMB = "items:\n  - a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
 BAD_FILES = [
     ("tab", "items:\n\t- id: x\n", "2:1: YAML syntax error: a tab character; YAML indents with spaces only"),
     (
-        "unclosed-quote",
+        "unclosed-quote-libyaml-hint",
         'items:\n  - id: "x\n    title: y\n',
         "2:9: YAML syntax error: the file ends inside a quoted string; close the quote",
     ),

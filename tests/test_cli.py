@@ -97,10 +97,10 @@ def test_a_missing_data_folder_is_a_usage_error(run: Run) -> None:
     assert (result.exit_code, result.stderr) == (2, "error: no such data folder: nowhere\n")
 
 
-def test_an_unknown_option_is_a_usage_error(run: Run) -> None:
+def test_an_unknown_option_is_a_usage_error_in_clicks_words(run: Run) -> None:
     result = run("check", "--colour")
-    assert result.exit_code == 2
-    assert "No such option: --colour" in result.stderr
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert "--colour" in result.stderr.splitlines()[-1]
 
 
 def test_pulse_data_environment_variable(run: Run, write: Callable[[str, str], Path]) -> None:
@@ -116,7 +116,8 @@ def test_the_console_script_builds_commands_lazily_and_says_the_same(run: Run, t
     assert (result.returncode, result.stdout.split()) == (0, run(*args).stdout.split())
 
 
-def test_the_console_script_suggests_a_command_it_has_not_built(tmp_path: Path) -> None:
+def test_the_console_script_suggests_a_command_it_has_not_built_in_clicks_words(tmp_path: Path) -> None:
     result = run_module("lst", cwd=tmp_path)
-    assert result.returncode == 2
-    assert result.stderr.endswith("Error: No such command 'lst'. Did you mean 'list'?\n")
+    assert (result.returncode, result.stdout) == (2, "")
+    last = result.stderr.splitlines()[-1]
+    assert "'lst'" in last and last.endswith("'list'?")

@@ -102,7 +102,7 @@ def test_a_removed_theme_is_an_error_in_items(run: Run, write: Write) -> None:
             "1:11: site_url 'example.com' is not an http(s) URL (write it like https://example.com/page)",
         ),
         ("currency: dollars\n", "1:11: currency 'dollars' must be a three-letter code such as USD"),
-        ("name: [x\n", "2:1: YAML syntax error: did not find expected ',' or ']'"),
+        ("name: x\n\tdata: y\n", "2:1: YAML syntax error: a tab character; YAML indents with spaces only"),
     ],
 )
 def test_config_errors_say_where(run: Run, write: Write, content: str, message: str) -> None:

