@@ -16,7 +16,7 @@ import jsonschema
 import pytest
 import yaml
 
-from pulse.author import format_item, insert_entries, slugify, unique_id
+from pulse.writing.add import format_item, insert_entries, slugify, unique_id
 from tests.conftest import REPO, Run, sample_line
 
 Write = Callable[[str, str], Path]

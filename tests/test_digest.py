@@ -129,7 +129,7 @@ def test_template_runtime_error_names_its_line(run: Run, write: Write) -> None:
     result = run("digest", "--template", "bad.md.j2")
     assert result.exit_code == 1
     assert result.stderr == (
-        "bad.md.j2:3: template error: 'pulse.compose.Issue object' has no attribute 'nothing'\n"
+        "bad.md.j2:3: template error: 'pulse.core.compose.Issue object' has no attribute 'nothing'\n"
         "error: the template failed\n"
     )
 

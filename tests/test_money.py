@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from pulse.money import Money, MoneyError, money_from_number, parse_money
+from pulse.model.money import Money, MoneyError, money_from_number, parse_money
 
 
 @pytest.mark.parametrize(

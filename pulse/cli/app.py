@@ -25,8 +25,8 @@ import typer
 from typer.core import TyperGroup
 
 from pulse import __version__
+from pulse.core.kinds import Metric, SortKey, TrendKey
 from pulse.errors import ExitStatus, PulseError, Terminated, UsageError, display_path
-from pulse.kinds import Metric, SortKey, TrendKey
 from pulse.render.formats import (
     DigestFormat,
     FrontMatter,
@@ -38,12 +38,12 @@ from pulse.render.formats import (
 )
 
 if TYPE_CHECKING:
-    from pulse.cache import ParseCache
-    from pulse.config import Settings
-    from pulse.corpus import Corpus, Progress
+    from pulse.core.select import Selection
+    from pulse.core.trends import Trends as TrendsResult
+    from pulse.reading.cache import ParseCache
+    from pulse.reading.corpus import Corpus, Progress
+    from pulse.reading.settings import Settings
     from pulse.render import Screen
-    from pulse.select import Selection
-    from pulse.trends import Trends as TrendsResult
 
 
 class _PulseGroup(TyperGroup):
@@ -197,14 +197,14 @@ class SelectionArgs:
 
     def build(self, settings: Settings) -> Selection:
         """The checked Selection; a bad value is a usage error."""
-        from pulse.select import build_selection
+        from pulse.core.select import build_selection
 
         return build_selection(settings.themes, today(), currency=settings.currency, **vars(self))
 
 
 def complete_theme(incomplete: str) -> list[str]:
     """Shell completion: theme keys and aliases."""
-    from pulse.config import load_settings as load
+    from pulse.reading.settings import load_settings as load
 
     try:
         return [name for name in load().themes.names() if name.startswith(incomplete.lower())]
@@ -214,8 +214,8 @@ def complete_theme(incomplete: str) -> list[str]:
 
 def complete_id(incomplete: str) -> list[str]:
     """Shell completion: item ids."""
-    from pulse.config import load_settings as load
-    from pulse.corpus import read_corpus
+    from pulse.reading.corpus import read_corpus
+    from pulse.reading.settings import load_settings as load
 
     try:
         settings = load()
@@ -324,7 +324,7 @@ def load_corpus(settings: Settings) -> Corpus:
 
 def read_corpus(settings: Settings, paths: list[Path] | None = None) -> Corpus:
     """The corpus with its problems, through the parse cache, with a progress bar on a slow load."""
-    from pulse.loader import load
+    from pulse.reading.loader import load
 
     with progress_bar("Reading the corpus") as progress:
         return load(paths or [settings.data], settings.themes, settings.currency, cache=open_cache(settings),
@@ -335,7 +335,7 @@ def open_cache(settings: Settings) -> ParseCache | None:
     """The parse cache, unless --no-cache."""
     if not RUN.cache:
         return None
-    from pulse.cache import ParseCache, default_cache_dir, fingerprint
+    from pulse.reading.cache import ParseCache, default_cache_dir, fingerprint
 
     return ParseCache(RUN.cache_dir or default_cache_dir(), fingerprint(settings.themes, settings.currency))
 
@@ -361,7 +361,7 @@ def report_error(exc: PulseError) -> None:
 
 def load_settings(data: Path | None, config: Path | None) -> Settings:
     """The project's settings, with a note when the bundled sample stands in for a project."""
-    from pulse.config import load_settings as load
+    from pulse.reading.settings import load_settings as load
 
     settings = load(config=config, data=data)
     if settings.sample:
@@ -428,7 +428,7 @@ def check(
     config: ConfigOption = None,
 ) -> None:
     """Validate the corpus: every error with its file, line and column."""
-    from pulse.corpus import summarize
+    from pulse.reading.corpus import summarize
     from pulse.render.records import json_text
 
     settings = load_settings(data, config)
@@ -473,8 +473,8 @@ def list_items(
     config: ConfigOption = None,
 ) -> None:
     """Filtered, ranked items: a table, or JSON, CSV or Markdown."""
-    from pulse.rank import rank_items, reference_date
-    from pulse.select import select_items
+    from pulse.core.rank import rank_items, reference_date
+    from pulse.core.select import select_items
 
     settings = load_settings(data, config)
     chosen_selection = selection.build(settings)
@@ -500,8 +500,8 @@ def show(
     config: ConfigOption = None,
 ) -> None:
     """One item in full: every field, its sources as links, its file and line."""
+    from pulse.core.select import find_item
     from pulse.render import records
-    from pulse.select import find_item
 
     settings = load_settings(data, config)
     item = find_item(load_corpus(settings).items, item_id)
@@ -528,8 +528,8 @@ def themes(
     config: ConfigOption = None,
 ) -> None:
     """The theme registry: key, title, aliases, item count and latest item date."""
+    from pulse.core.select import count_by_theme
     from pulse.render import records
-    from pulse.select import count_by_theme
 
     settings = load_settings(data, config)
     counts = count_by_theme(load_corpus(settings).items, settings.themes)
@@ -592,7 +592,7 @@ def digest(
     config: ConfigOption = None,
 ) -> None:
     """Render one issue of the newsletter: Markdown, or a terminal newsletter."""
-    from pulse.compose import build_issue
+    from pulse.core.compose import build_issue
 
     settings = load_settings(data, config)
     corpus = load_corpus(settings)
@@ -621,7 +621,7 @@ def project_templates(settings: Settings) -> Path | None:
 def deliver(text: str, output: Path | None, *, force: bool = False, pager: bool = False) -> None:
     """Write the product to --output, a pager, or stdout."""
     if output is not None:
-        from pulse.output import write_atomic
+        from pulse.writing.output import write_atomic
 
         write_atomic(output, text, force=force)
         note(f"wrote {output}")
@@ -685,7 +685,7 @@ def add(
     config: ConfigOption = None,
 ) -> None:
     """Add items to the corpus without touching anything else in the file."""
-    from pulse.author import add_items
+    from pulse.writing.add import add_items
 
     settings = load_settings(data, config)
     if from_json is not None:
@@ -712,7 +712,7 @@ def add(
 
 def parse_date_flag(text: str | None) -> dt.date:
     """--date: an ISO or relative date, today by default."""
-    from pulse.select import parse_day
+    from pulse.core.select import parse_day
 
     return parse_day(text, today()) if text else today()
 
@@ -731,7 +731,7 @@ def read_json_items(text: str) -> list[dict[str, object]]:
 
 def prompt_missing(settings: Settings, title: str | None, theme: list[str] | None) -> tuple[str, list[str]]:
     """Ask for the title and themes when they were not given, checking each answer."""
-    from pulse.select import theme_keys
+    from pulse.core.select import theme_keys
 
     def themes_answer(answer: str) -> list[str]:
         names = [name for name in answer.replace(",", " ").split() if name]
@@ -776,8 +776,8 @@ def feed(
     config: ConfigOption = None,
 ) -> None:
     """The corpus, or a selection of it, as a feed: newest first, one entry per item."""
-    from pulse.publish import feed_info, feed_items, per_theme_feeds
     from pulse.render.feeds import render_feed
+    from pulse.writing.feeds import feed_info, feed_items, per_theme_feeds
 
     settings = load_settings(data, config)
     info = feed_info(settings, base_url)
@@ -824,7 +824,7 @@ def trends(
     config: ConfigOption = None,
 ) -> None:
     """Items and money per theme, entity, sector, region or tag, week by week, rising first."""
-    from pulse.trends import top, trends_for
+    from pulse.core.trends import top, trends_for
 
     settings = load_settings(data, config)
     chosen = selection.build(settings)
@@ -838,9 +838,9 @@ def trends(
 
 def write_chart(result: TrendsResult, path: Path, settings: Settings, *, force: bool) -> None:
     """Draw the chart into an .svg or .png file."""
-    from pulse.output import write_atomic
+    from pulse.model.themes import css_colour
     from pulse.render.chart import CHART_FORMATS, render_chart
-    from pulse.themes import css_colour
+    from pulse.writing.output import write_atomic
 
     chart_format = path.suffix.lower().lstrip(".")
     if chart_format not in CHART_FORMATS:
@@ -861,7 +861,7 @@ def init(
     force: Annotated[bool, typer.Option("--force", help="Add what is missing to an existing project.")] = False,
 ) -> None:
     """Scaffold a project; a file you changed is never overwritten."""
-    from pulse.scaffold import init_project
+    from pulse.writing.init import init_project
 
     for outcome in init_project(folder, empty=empty, force=force, name=name):
         note(f"{outcome.action:<9} {display_path(outcome.path)}")
@@ -879,7 +879,7 @@ def schema(
     config: ConfigOption = None,
 ) -> None:
     """Print the JSON Schema (draft 2020-12) of an item file, with the project's themes."""
-    from pulse.schema import issue_schema_json, schema_json
+    from pulse.model.schema import issue_schema_json, schema_json
 
     themes = load_settings(data, config).themes
     emit(issue_schema_json() if issue else schema_json(themes))
@@ -936,7 +936,7 @@ app.add_typer(cache_app, name="cache")
 
 def cache_folder() -> Path:
     """The cache folder in use (--cache-dir, else the default)."""
-    from pulse.cache import default_cache_dir
+    from pulse.reading.cache import default_cache_dir
 
     return RUN.cache_dir or default_cache_dir()
 
@@ -944,7 +944,7 @@ def cache_folder() -> Path:
 @cache_app.command("info")
 def cache_info() -> None:
     """Where the parse cache is, how many files it holds and their size."""
-    from pulse.cache import cache_info as info
+    from pulse.reading.cache import cache_info as info
 
     found = info(cache_folder())
     emit(f"folder:  {found.folder}\nentries: {found.entries}\nsize:    {found.size / 1e6:.1f} MB\n")
@@ -953,7 +953,7 @@ def cache_info() -> None:
 @cache_app.command("clear")
 def cache_clear() -> None:
     """Remove every entry of the parse cache (the next run parses all files again)."""
-    from pulse.cache import clear_cache
+    from pulse.reading.cache import clear_cache
 
     note(f"removed {clear_cache(cache_folder())} cache entries from {cache_folder()}")
 

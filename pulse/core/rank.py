@@ -7,7 +7,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from pulse.kinds import SortKey
+from pulse.core.kinds import SortKey
 from pulse.model import Item
 
 MONEY_UNIT = 1_000_000

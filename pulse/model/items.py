@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import struct
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import NamedTuple
 from urllib.parse import urlsplit
 
-from pulse.errors import did_you_mean
-from pulse.money import Money
+from pulse.model.money import Money
 
-__all__ = ["Digest", "Item", "MarkdownText", "Money", "Note", "SectionText", "Source", "Theme", "ThemeRegistry"]
+__all__ = ["Digest", "Item", "MarkdownText", "Money", "Note", "SectionText", "Source"]
 
 
 LINK_SCHEMES = ("http", "https", "mailto")
@@ -36,59 +35,6 @@ class MarkdownText(str):
     """
 
     __slots__ = ()
-
-
-@dataclass(frozen=True, slots=True)
-class Theme:
-    """A theme of the registry: `funding`, `hardware`, ... or a project's own."""
-
-    key: str
-    title: str
-    description: str = ""
-    order: int = 0
-    color: str = "white"
-    aliases: tuple[str, ...] = ()
-
-
-class ThemeRegistry:
-    """The themes a project knows, in order, looked up by key or alias."""
-
-    def __init__(self, themes: list[Theme]) -> None:
-        self._themes = sorted(themes, key=lambda theme: (theme.order, theme.key))
-        self._by_name: dict[str, Theme] = {}
-        for theme in self._themes:
-            self._by_name[theme.key.lower()] = theme
-            for alias in theme.aliases:
-                self._by_name[alias.lower()] = theme
-
-    def __iter__(self) -> Iterator[Theme]:
-        return iter(self._themes)
-
-    def __len__(self) -> int:
-        return len(self._themes)
-
-    def resolve(self, name: str) -> Theme | None:
-        """The theme a key or alias names (case-insensitive), or None."""
-        return self._by_name.get(name.strip().lower())
-
-    def __getitem__(self, key: str) -> Theme:
-        theme = self.resolve(key)
-        if theme is None:
-            raise KeyError(key)
-        return theme
-
-    def unknown(self, name: str) -> str:
-        """The message for a name that is no theme: "unknown theme 'fundng' (did you mean 'funding'?)"."""
-        hint = did_you_mean(name.strip().lower(), self.names()) or f" (known themes: {', '.join(self.keys())})"
-        return f"unknown theme '{name}'{hint}"
-
-    def names(self) -> list[str]:
-        """Every key and alias, for suggestions."""
-        return list(self._by_name)
-
-    def keys(self) -> list[str]:
-        """The theme keys in order."""
-        return [theme.key for theme in self._themes]
 
 
 class Source(NamedTuple):

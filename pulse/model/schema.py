@@ -6,7 +6,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from pulse.model import ITEM_FIELD_NAMES, ThemeRegistry
+from pulse.model import ThemeRegistry
+from pulse.model.items import ITEM_FIELD_NAMES
 
 SCHEMA_FILE = "pulse.schema.json"
 SCHEMA_ID = "https://pulse.invalid/schema/items.json"

@@ -24,10 +24,10 @@ from typing import Any
 import msgpack
 
 from pulse import __version__
-from pulse.corpus import FileContent
 from pulse.errors import Problem
 from pulse.model import Digest, Item, Note, SectionText, Source, ThemeRegistry
-from pulse.money import Money
+from pulse.model.money import Money
+from pulse.reading.corpus import FileContent
 
 FORMAT = 1
 MAGIC = "pulse-parse-cache"

@@ -10,11 +10,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pulse.errors import DataError, Problem, UsageError, display_path, plural
-from pulse.model import Digest, Item, Note, SectionText, Source, ThemeRegistry, pack_positions
-from pulse.money import Money, MoneyError, money_from_number, parse_money
-from pulse.nodes import Map, Node, Scalar, Seq, SourceError
-from pulse.schema import ITEM_KEYS, ITEM_REQUIRED
-from pulse.validate import Checker, describe
+from pulse.model import Digest, Item, Note, SectionText, Source, ThemeRegistry
+from pulse.model.items import pack_positions
+from pulse.model.money import Money, MoneyError, money_from_number, parse_money
+from pulse.model.schema import ITEM_KEYS, ITEM_REQUIRED
+from pulse.reading.checks import Checker, describe
+from pulse.reading.nodes import Map, Node, Scalar, Seq, SourceError
 
 YAML_SUFFIXES = (".yaml", ".yml")
 MAX_FILE_BYTES = 32_000_000
@@ -100,7 +101,7 @@ Progress = Callable[[int, int], None]
 def read_corpus(paths: Iterable[Path], themes: ThemeRegistry, currency: str = "USD") -> Corpus:
     """Read and validate every file under `paths`, one by one; problems are collected, not raised.
 
-    This is the reference reader; the commands use pulse.loader, which gives the same
+    This is the reference reader; the commands use pulse.reading.loader, which gives the same
     Corpus through the parse cache and on several cores.
     """
     files = find_files(paths)
@@ -161,7 +162,7 @@ class FileContent:
 
 def read_text(text: str, shown: str, themes: ThemeRegistry, currency: str = "USD") -> FileContent:
     """Validate the text of one file (not yet written anywhere)."""
-    from pulse.source import parse_yaml  # PyYAML only when something must be parsed
+    from pulse.reading.yaml_tree import parse_yaml  # PyYAML only when something must be parsed
 
     checker = _FileChecker(shown, themes, currency)
     try:

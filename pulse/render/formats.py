@@ -6,14 +6,14 @@ from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pulse.kinds import TrendKey
+from pulse.core.kinds import TrendKey
 from pulse.render import Screen
 
 if TYPE_CHECKING:
-    from pulse.compose import Issue
+    from pulse.core.compose import Issue
+    from pulse.core.rank import Ranked
+    from pulse.core.trends import Trends
     from pulse.model import ThemeRegistry
-    from pulse.rank import Ranked
-    from pulse.trends import Trends
 
 
 class ListFormat(str, Enum):

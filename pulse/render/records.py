@@ -9,16 +9,16 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from pulse.kinds import Metric
+from pulse.core.kinds import Metric
+from pulse.core.rank import Ranked
+from pulse.core.select import ThemeCount
+from pulse.core.trends import Trends, sparkline
 from pulse.model import Item, ThemeRegistry
-from pulse.money import Money
-from pulse.rank import Ranked
+from pulse.model.money import Money
 from pulse.render.mdtext import escape_markdown
-from pulse.select import ThemeCount
-from pulse.trends import Trends, sparkline
 
 if TYPE_CHECKING:
-    from pulse.compose import Issue
+    from pulse.core.compose import Issue
 
 PART_NAMES = ("importance", "recency", "money", "sources", "theme", "boost")
 

@@ -23,13 +23,13 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
-from pulse.compose import Issue, long_date
+from pulse.core.compose import Issue, long_date
 from pulse.errors import Problem, TemplateError, UsageError, did_you_mean, display_path
 from pulse.model import MarkdownText, safe_url
-from pulse.output import write_atomic
+from pulse.model.themes import css_colour
 from pulse.render.mdtext import escape_markdown
 from pulse.resources import bundled
-from pulse.themes import css_colour
+from pulse.writing.output import write_atomic
 
 MARKDOWN_TEMPLATE = "digest.md.j2"
 HTML_TEMPLATE = "digest.html.j2"

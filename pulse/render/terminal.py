@@ -14,9 +14,9 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from pulse.compose import Issue, NoteBlock, Section, Span, long_date
+from pulse.core.compose import Issue, NoteBlock, Section, Span, long_date
+from pulse.core.rank import Ranked
 from pulse.model import Item, ThemeRegistry
-from pulse.rank import Ranked
 from pulse.render import Screen
 from pulse.render.records import PART_NAMES, item_fields
 

@@ -20,12 +20,12 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from pulse.corpus import read_corpus, read_text
 from pulse.errors import DataError, Problem, display_path
 from pulse.model import Item, ThemeRegistry
-from pulse.output import write_atomic
-from pulse.schema import ITEM_KEYS, SCHEMA_FILE
-from pulse.source import Map, Scalar, Seq, SourceError, is_plain_text, parse_yaml
+from pulse.model.schema import ITEM_KEYS, SCHEMA_FILE
+from pulse.reading.corpus import read_corpus, read_text
+from pulse.reading.yaml_tree import Map, Scalar, Seq, SourceError, is_plain_text, parse_yaml
+from pulse.writing.output import write_atomic
 
 WRAP = 88
 
