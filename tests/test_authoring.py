@@ -181,7 +181,7 @@ def test_add_from_json_rejects_what_is_not_json(run: Run, project: Path) -> None
 def test_add_prompts_on_a_terminal_and_checks_each_answer(
     run: Run, project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("pulse.cli.stdin_is_interactive", lambda: True)
+    monkeypatch.setattr("pulse.cli.add.stdin_is_interactive", lambda: True)
     result = run("add", "--date", "2026-03-16", input="Prompted item\nfundng\nfunding, m&a\n")
     assert result.exit_code == 0, result.stderr
     assert result.stdout.endswith("prompted-item\n")

@@ -107,6 +107,18 @@ def rank_items(
     return ranked
 
 
+def rank_window(
+    items: Sequence[Item],
+    until: dt.date | None,
+    weights: Weights,
+    sort: SortKey = SortKey.score,
+    *,
+    reverse: bool = False,
+) -> list[Ranked]:
+    """Rank items chosen for a window, recency counting from its end (else from the newest item)."""
+    return rank_items(items, weights, reference_date(items, until), sort, reverse=reverse)
+
+
 def _amount_key(item: Item) -> tuple[int, float]:
     if item.amount is None:
         return (0, 0.0)

@@ -57,6 +57,10 @@ class Corpus:
             f"in {plural(len(self.files), 'file')}"
         )
 
+    def summary(self) -> str:
+        """ "2 errors in 1 of 14 files"."""
+        return summarize(self.problems, len(self.files))
+
     def require_valid(self) -> Corpus:
         """Return self, or raise DataError listing every problem."""
         if self.problems:
