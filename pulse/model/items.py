@@ -1,12 +1,19 @@
-"""The typed, immutable objects pulse works on; no I/O happens here."""
+"""The typed, immutable objects pulse works on; no I/O happens here.
 
-from __future__ import annotations
+`Item` is the one definition of an item: each key of the file format is a field
+annotated with its `Field` (meaning, kind of value, required or not), in the
+documented order. Validation (pulse.reading.corpus), the JSON Schema
+(pulse.model.schema), the JSON records (pulse.render.records) and the parse
+cache's layout (pulse.reading.cache) are all derived from it.
+"""
+
+# No `from __future__ import annotations`: the fields' Annotated metadata is read at run time.
 
 import datetime as dt
 import struct
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Annotated, NamedTuple
 from urllib.parse import urlsplit
 
 from pulse.model.money import Money
@@ -54,46 +61,65 @@ class Source(NamedTuple):
         return safe_url(self.url)
 
 
-ITEM_FIELD_NAMES = (
-    "id", "title", "summary", "date", "themes", "entities", "amount", "valuation", "round", "region",
-    "sector", "label", "importance", "sources", "tags", "pin", "boost", "prose",
-)  # fmt: skip
-"""The keys of an item in a file, in their documented order."""
+class Field(NamedTuple):
+    """One key of the file format: what it means, the kind of value it holds, and whether it is required.
 
-_POSITION = struct.Struct("<BII")  # field index, line, column
-_FIELD_INDEX = {name: index for index, name in enumerate(ITEM_FIELD_NAMES)}
+    kind is one of: id, text, date, themes, texts, money, importance, sources, flag, number.
+    """
+
+    description: str
+    kind: str
+    required: bool = False
+    example: str = ""  # a value to show in a message about a list of texts
 
 
-def pack_positions(positions: Mapping[str, tuple[int, int]]) -> bytes:
-    """Field positions in 9 bytes each: a compact, immutable record of where every field is written."""
-    return b"".join(_POSITION.pack(_FIELD_INDEX[name], *where) for name, where in positions.items())
+NO_DATE = dt.date.min
+"""Stands in for the date of an item that is being built and then dropped for its problems."""
 
 
 class Item(NamedTuple):
-    """One curated news item.
+    """One curated news item: the keys of an item in a file, in their documented order, then where it is written.
 
     A typed, immutable NamedTuple rather than a frozen dataclass: it builds seven
     times faster (the parse cache builds 100,000 of them per run) and is smaller.
     """
 
-    id: str
-    title: str
-    date: dt.date
-    themes: tuple[str, ...]
-    summary: str | None = None
-    entities: tuple[str, ...] = ()
-    amount: Money | None = None
-    valuation: Money | None = None
-    round: str | None = None
-    region: str | None = None
-    sector: str | None = None
-    label: str | None = None
-    importance: int = 3
-    sources: tuple[Source, ...] = ()
-    tags: tuple[str, ...] = ()
-    pin: bool = False
-    boost: float = 0.0
-    prose: bool = False
+    id: Annotated[str, Field("Unique across the corpus; no spaces. Feeds use it as the entry id.", "id", True)] = ""
+    title: Annotated[str, Field("A headline for the item.", "text", True)] = ""
+    summary: Annotated[
+        str | None, Field("The sentence the digest prints; the title stands in when it is missing.", "text")
+    ] = None
+    date: Annotated[dt.date, Field("The day the item was reported (YYYY-MM-DD).", "date", True)] = NO_DATE
+    themes: Annotated[
+        tuple[str, ...], Field("One or more theme keys or aliases; the first is the item's section.", "themes", True)
+    ] = ()
+    entities: Annotated[
+        tuple[str, ...],
+        Field("Companies, people, products and places the item is about; the first is bolded.", "texts",
+              example="Together AI"),
+    ] = ()  # fmt: skip
+    amount: Annotated[
+        Money | None, Field('Money raised or committed: "$1B", "$300 million", or {value, currency}.', "money")
+    ] = None
+    valuation: Annotated[Money | None, Field("A valuation, in the same forms as amount.", "money")] = None
+    round: Annotated[str | None, Field('The funding round, e.g. "Series C".', "text")] = None
+    region: Annotated[str | None, Field("Where it happens, e.g. UK.", "text")] = None
+    sector: Annotated[
+        str | None, Field("The lead-in label of the bullet in the sector section, e.g. Healthcare.", "text")
+    ] = None
+    label: Annotated[
+        str | None, Field("A bold lead-in for the bullet, e.g. Regional Data Center Investments.", "text")
+    ] = None
+    importance: Annotated[int, Field("1 (minor) to 5 (major); default 3.", "importance")] = 3
+    sources: Annotated[
+        tuple[Source, ...], Field("Where the item comes from: http(s) URLs or {title, url}.", "sources")
+    ] = ()
+    tags: Annotated[tuple[str, ...], Field("Free tags for filtering and trends.", "texts", example="cloud")] = ()
+    pin: Annotated[bool, Field("An editor's pin: first in score order.", "flag")] = False
+    boost: Annotated[float, Field("Added to the score (times the boost weight).", "number")] = 0.0
+    prose: Annotated[
+        bool, Field("The section's editorial text tells this item; the digest does not bullet it.", "flag")
+    ] = False
     path: str = ""
     line: int = 0
     column: int = 0
@@ -111,6 +137,22 @@ class Item(NamedTuple):
             if index == wanted:
                 return line, column
         return self.line, self.column
+
+
+ITEM_FIELDS: dict[str, Field] = {
+    name: hint.__metadata__[0] for name, hint in Item.__annotations__.items() if hasattr(hint, "__metadata__")
+}
+"""The keys of an item in a file, in their documented order, with what each means."""
+ITEM_KEYS = tuple(ITEM_FIELDS)
+ITEM_REQUIRED = tuple(name for name, spec in ITEM_FIELDS.items() if spec.required)
+
+_POSITION = struct.Struct("<BII")  # field index, line, column
+_FIELD_INDEX = {name: index for index, name in enumerate(ITEM_KEYS)}
+
+
+def pack_positions(positions: Mapping[str, tuple[int, int]]) -> bytes:
+    """Field positions in 9 bytes each: a compact, immutable record of where every field is written."""
+    return b"".join(_POSITION.pack(_FIELD_INDEX[name], *where) for name, where in positions.items())
 
 
 @dataclass(frozen=True, slots=True)

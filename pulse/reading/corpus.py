@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import stat
 from collections.abc import Callable, Iterable, Sequence
@@ -11,9 +10,8 @@ from pathlib import Path
 
 from pulse.errors import DataError, Problem, UsageError, display_path, plural
 from pulse.model import Digest, Item, Note, SectionText, Source, ThemeRegistry
-from pulse.model.items import pack_positions
+from pulse.model.items import ITEM_FIELDS, ITEM_KEYS, ITEM_REQUIRED, NO_DATE, Field, pack_positions
 from pulse.model.money import Money, MoneyError, money_from_number, parse_money
-from pulse.model.schema import ITEM_KEYS, ITEM_REQUIRED
 from pulse.reading.checks import Checker, describe
 from pulse.reading.nodes import Map, Node, Scalar, Seq, SourceError
 
@@ -38,7 +36,6 @@ SECTION_KEYS = ("heading", "intro", "outro")
 NOTE_KEYS = ("heading", "body", "lead", "bullets", "after")
 SOURCE_KEYS = ("title", "url")
 MONEY_KEYS = ("value", "currency")
-_NO_DATE = dt.date.min  # stands in for a missing date on an object that is then dropped
 
 
 @dataclass(frozen=True)
@@ -218,43 +215,52 @@ class _FileChecker(Checker):
         if fields is None:
             return None
         before = len(self.problems)
-        item_id = self.text(fields.get("id"), "id", required=True)
-        if item_id is not None and (item_id != item_id.strip() or any(c.isspace() for c in item_id)):
-            self.error(
-                fields["id"],
-                f"id '{item_id}' must not contain spaces (use dashes: '{'-'.join(item_id.split())}')",
-            )
-        title = self.text(fields.get("title"), "title", required=True)
-        date = self.date(fields.get("date"), "date", required=True)
-        themes = self.item_themes(fields.get("themes"))
-        importance = self.integer(fields.get("importance"), "importance", 1, 5)
-        item = Item(
-            id=item_id or "",
-            title=title or "",
-            date=date or _NO_DATE,
-            themes=themes,
-            summary=self.text(fields.get("summary"), "summary"),
-            entities=self.text_list(fields.get("entities"), "entities", "Together AI"),
-            amount=self.money(fields.get("amount"), "amount"),
-            valuation=self.money(fields.get("valuation"), "valuation"),
-            round=self.text(fields.get("round"), "round"),
-            region=self.text(fields.get("region"), "region"),
-            sector=self.text(fields.get("sector"), "sector"),
-            label=self.text(fields.get("label"), "label"),
-            importance=3 if importance is None else importance,
-            sources=self.sources(fields.get("sources")),
-            tags=self.text_list(fields.get("tags"), "tags", "cloud"),
-            pin=self.boolean(fields.get("pin"), "pin"),
-            boost=self.number(fields.get("boost"), "boost") or 0.0,
-            prose=self.boolean(fields.get("prose"), "prose"),
-            path=self.path,
-            line=node.line,
-            column=node.column,
-            positions=pack_positions({name: (value.line, value.column) for name, value in fields.items()}),
-        )
-        if len(self.problems) > before or not (item_id and title and date and themes):
+        values: dict[str, object] = {}
+        for name, spec in ITEM_FIELDS.items():
+            value = self.field(fields.get(name), name, spec)
+            if value is not None:
+                values[name] = value
+        where = {name: (value.line, value.column) for name, value in fields.items()}
+        item = Item(**values, path=self.path, line=node.line, column=node.column, positions=pack_positions(where))  # type: ignore[arg-type]
+        if len(self.problems) > before or not all(name in values for name in ITEM_REQUIRED):
             return None
         return item
+
+    def field(self, node: Node | None, name: str, spec: Field) -> object:
+        """The value of one item field, checked by its kind; None when absent or wrong (reported)."""
+        kind = spec.kind
+        if kind == "id":
+            return self.item_id(node)
+        if kind == "text":
+            return self.text(node, name, required=spec.required)
+        if kind == "date":
+            return self.date(node, name, required=spec.required)
+        if kind == "themes":
+            return self.item_themes(node) or None
+        if kind == "texts":
+            return self.text_list(node, name, spec.example)
+        if kind == "money":
+            return self.money(node, name)
+        if kind == "importance":
+            return self.integer(node, name, 1, 5)
+        if kind == "sources":
+            return self.sources(node)
+        if kind == "flag":
+            return self.boolean(node, name)
+        if kind == "number":
+            return self.number(node, name) or None  # 0 is the default, 0.0
+        raise AssertionError(f"no check for the kind of field '{kind}'")
+
+    def item_id(self, node: Node | None) -> str | None:
+        """The id: text without spaces."""
+        item_id = self.text(node, "id", required=True)
+        if (
+            node is not None
+            and item_id is not None
+            and (item_id != item_id.strip() or any(c.isspace() for c in item_id))
+        ):
+            self.error(node, f"id '{item_id}' must not contain spaces (use dashes: '{'-'.join(item_id.split())}')")
+        return item_id
 
     def item_themes(self, node: Node | None) -> tuple[str, ...]:
         if node is None:
@@ -341,7 +347,7 @@ class _FileChecker(Checker):
         date = self.date(fields.get("date"), "date", required=True)
         digest = Digest(
             title=title or "",
-            date=date or _NO_DATE,
+            date=date or NO_DATE,
             topic=self.text(fields.get("topic"), "topic"),
             intro=self.text(fields.get("intro"), "intro"),
             since=self.date(fields.get("since"), "since"),

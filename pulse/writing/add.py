@@ -22,7 +22,8 @@ from pathlib import Path
 
 from pulse.errors import DataError, Problem, display_path
 from pulse.model import Item, ThemeRegistry
-from pulse.model.schema import ITEM_KEYS, SCHEMA_FILE
+from pulse.model.items import ITEM_KEYS
+from pulse.model.schema import SCHEMA_FILE
 from pulse.reading.corpus import read_corpus, read_text
 from pulse.reading.yaml_tree import Map, Scalar, Seq, SourceError, is_plain_text, parse_yaml
 from pulse.writing.output import write_atomic
