@@ -64,7 +64,8 @@ class Source(NamedTuple):
 class Field(NamedTuple):
     """One key of the file format: what it means, the kind of value it holds, and whether it is required.
 
-    kind is one of: id, text, date, themes, texts, money, importance, sources, flag, number.
+    kind is one of: id, text, date, themes, texts, money, importance, sources, flag, number; in a digest
+    block also theme, sections and notes.
     """
 
     description: str
@@ -159,9 +160,11 @@ def pack_positions(positions: Mapping[str, tuple[int, int]]) -> bytes:
 class SectionText:
     """A theme section's editorial text in one issue."""
 
-    heading: str | None = None
-    intro: str | None = None
-    outro: str | None = None
+    heading: Annotated[str | None, Field("The section's heading; null runs it on under the previous one.", "text")] = (
+        None
+    )
+    intro: Annotated[str | None, Field("Editorial text before the section's items (Markdown).", "text")] = None
+    outro: Annotated[str | None, Field("Editorial text after the section's items (Markdown).", "text")] = None
     show_heading: bool = True
 
 
@@ -169,28 +172,32 @@ class SectionText:
 class Note:
     """An editorial section that is not a theme ("The Rise of Autonomous AI Workers")."""
 
-    heading: str
-    body: str | None = None
-    lead: str | None = None
-    bullets: tuple[str, ...] = ()
-    after: str | None = None
+    heading: Annotated[str, Field("The note's heading.", "text", True)]
+    body: Annotated[str | None, Field("The note's text (Markdown).", "text")] = None
+    lead: Annotated[str | None, Field("A lead-in line before the bullets.", "text")] = None
+    bullets: Annotated[tuple[str, ...], Field("Bullet points (Markdown).", "texts", example="...")] = ()
+    after: Annotated[str | None, Field("The theme the note follows; default: after the sections.", "theme")] = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Digest:
-    """The editorial frame of one issue: the `digest:` block of a file."""
+    """The editorial frame of one issue: the `digest:` block of a file, its keys in their documented order."""
 
-    title: str
-    date: dt.date
-    topic: str | None = None
-    intro: str | None = None
-    since: dt.date | None = None
-    until: dt.date | None = None
-    sections: Mapping[str, SectionText] = field(default_factory=dict)
-    notes: tuple[Note, ...] = ()
-    outlook: str | None = None
-    outlook_heading: str = "Future Outlook"
-    trends: bool = False  # show the "In numbers" block
+    title: Annotated[str, Field("The issue's title.", "text", True)]
+    topic: Annotated[str | None, Field("The masthead's topic line.", "text")] = None
+    date: Annotated[dt.date, Field("The issue's date (YYYY-MM-DD); its window ends here by default.", "date", True)]
+    intro: Annotated[str | None, Field("The issue's introduction (Markdown).", "text")] = None
+    since: Annotated[dt.date | None, Field("The window's first day [default: 6 days before until].", "date")] = None
+    until: Annotated[dt.date | None, Field("The window's last day [default: date].", "date")] = None
+    sections: Annotated[
+        Mapping[str, SectionText], Field("Per theme key: the section's heading, intro and outro.", "sections")
+    ] = field(default_factory=dict)
+    notes: Annotated[tuple[Note, ...], Field("Editorial sections that are not a theme.", "notes")] = ()
+    outlook: Annotated[str | None, Field("The closing outlook (Markdown).", "text")] = None
+    outlook_heading: Annotated[str, Field("The outlook's heading [default: Future Outlook].", "text")] = (
+        "Future Outlook"
+    )
+    trends: Annotated[bool, Field('true: an "In numbers" block with the theme counts and money.', "flag")] = False
     path: str = ""
     line: int = 0
 
@@ -199,3 +206,13 @@ class Digest:
         """The dates the issue covers: its own, or the 7 days ending on its date."""
         until = self.until or self.date
         return self.since or until - dt.timedelta(days=6), until
+
+
+def file_fields(cls: type) -> dict[str, Field]:
+    """The keys a file may give for a Digest, a Note or a SectionText (its annotated fields), in order."""
+    return {name: hint.__metadata__[0] for name, hint in cls.__annotations__.items() if hasattr(hint, "__metadata__")}
+
+
+DIGEST_FIELDS = file_fields(Digest)
+NOTE_FIELDS = file_fields(Note)
+SECTION_FIELDS = file_fields(SectionText)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from pulse.model import ThemeRegistry
-from pulse.model.items import ITEM_FIELDS, ITEM_REQUIRED, Field
+from pulse.model.items import DIGEST_FIELDS, ITEM_FIELDS, ITEM_REQUIRED, NOTE_FIELDS, SECTION_FIELDS, Field
 
 SCHEMA_FILE = "pulse.schema.json"
 SCHEMA_ID = "https://pulse.invalid/schema/items.json"
@@ -67,6 +68,31 @@ def field_schema(spec: Field) -> dict[str, Any]:
     return KIND_SCHEMAS[spec.kind]
 
 
+def block_schema(fields: Mapping[str, Field], theme_names: list[str]) -> dict[str, Any]:
+    """The JSON Schema of a digest block, a note or a section, from its fields."""
+    properties: dict[str, Any] = {}
+    for name, spec in fields.items():
+        if spec.kind == "theme":
+            schema: dict[str, Any] = {"enum": theme_names}
+        elif spec.kind == "sections":
+            schema = {
+                "type": "object",
+                "propertyNames": {"enum": theme_names},
+                "additionalProperties": block_schema(SECTION_FIELDS, theme_names),
+            }
+        elif spec.kind == "notes":
+            schema = {"type": "array", "items": block_schema(NOTE_FIELDS, theme_names)}
+        else:
+            schema = field_schema(spec)
+        properties[name] = {**schema, "description": spec.description}
+    return {
+        "type": "object",
+        "properties": properties,
+        "required": [name for name, spec in fields.items() if spec.required],
+        "additionalProperties": False,
+    }
+
+
 def item_file_schema(themes: ThemeRegistry) -> dict[str, Any]:
     """A JSON Schema (draft 2020-12) of an item file, with the project's themes as an enum."""
     theme_names = sorted({name for theme in themes for name in (theme.key, *theme.aliases)})
@@ -95,9 +121,8 @@ def item_file_schema(themes: ThemeRegistry) -> dict[str, Any]:
                 },
             },
             "digest": {
-                "type": "object",
+                **block_schema(DIGEST_FIELDS, theme_names),
                 "description": "The editorial frame of one issue (title, date, intro, sections, notes, outlook).",
-                "required": ["title", "date"],
             },
         },
         "additionalProperties": False,

@@ -10,7 +10,17 @@ from pathlib import Path
 
 from pulse.errors import DataError, Problem, UsageError, display_path, plural
 from pulse.model import Digest, Item, Note, SectionText, Source, ThemeRegistry
-from pulse.model.items import ITEM_FIELDS, ITEM_KEYS, ITEM_REQUIRED, NO_DATE, Field, pack_positions
+from pulse.model.items import (
+    DIGEST_FIELDS,
+    ITEM_FIELDS,
+    ITEM_KEYS,
+    ITEM_REQUIRED,
+    NO_DATE,
+    NOTE_FIELDS,
+    SECTION_FIELDS,
+    Field,
+    pack_positions,
+)
 from pulse.model.money import Money, MoneyError, money_from_number, parse_money
 from pulse.reading.checks import Checker, describe
 from pulse.reading.nodes import Map, Node, Scalar, Seq, SourceError
@@ -19,21 +29,9 @@ YAML_SUFFIXES = (".yaml", ".yml")
 MAX_FILE_BYTES = 32_000_000
 """The largest file pulse reads: about 40,000 items, far more than a week holds."""
 FILE_KEYS = ("digest", "items")
-DIGEST_KEYS = (
-    "title",
-    "topic",
-    "date",
-    "intro",
-    "since",
-    "until",
-    "sections",
-    "notes",
-    "outlook",
-    "outlook_heading",
-    "trends",
-)
-SECTION_KEYS = ("heading", "intro", "outro")
-NOTE_KEYS = ("heading", "body", "lead", "bullets", "after")
+DIGEST_KEYS = tuple(DIGEST_FIELDS)
+SECTION_KEYS = tuple(SECTION_FIELDS)
+NOTE_KEYS = tuple(NOTE_FIELDS)
 SOURCE_KEYS = ("title", "url")
 MONEY_KEYS = ("value", "currency")
 
