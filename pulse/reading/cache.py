@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
-import tempfile
 import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -24,7 +23,7 @@ from typing import Any
 import msgpack
 
 from pulse import __version__
-from pulse.errors import Problem
+from pulse.errors import Problem, PulseError
 from pulse.model import Digest, Item, Note, SectionText, Source, ThemeRegistry
 from pulse.model.items import ITEM_FIELDS
 from pulse.model.money import Money
@@ -99,17 +98,12 @@ class ParseCache:
 
     def put_encoded(self, path: Path, stat: os.stat_result, payload: bytes) -> None:
         """Store an encoded content for `path`; a cache that cannot be written is skipped silently."""
-        with contextlib.suppress(OSError, ValueError):
+        from pulse.writing.output import write_atomic
+
+        with contextlib.suppress(OSError, ValueError, PulseError):
             self.folder.mkdir(parents=True, exist_ok=True)
             data = msgpack.packb([self._header(path, stat), payload], use_bin_type=True)
-            fd, temporary = tempfile.mkstemp(dir=self.folder, prefix=".", suffix=".tmp")
-            try:
-                with os.fdopen(fd, "wb") as handle:
-                    handle.write(data)
-                os.replace(temporary, self._entry(path))
-            except BaseException:
-                Path(temporary).unlink(missing_ok=True)
-                raise
+            write_atomic(self._entry(path), data, force=True, durable=False)
 
 
 def cache_info(folder: Path) -> CacheInfo:

@@ -87,6 +87,13 @@ def _parse_one(path: Path, shown: str, themes: ThemeRegistry, currency: str) -> 
     return encode_content(read_file(path, shown, themes, currency))
 
 
+def _can_fork() -> bool:
+    """True where worker processes can be forked (POSIX); elsewhere files are parsed one by one."""
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
 def _parse(
     files: Sequence[Path],
     shown: Sequence[str],
@@ -99,7 +106,7 @@ def _parse(
     """(index, encoded content) of each file to parse, in file order."""
     size = sum(stat.st_size for stat in (stats[i] for i in misses) if stat)
     count = workers if workers is not None else min(os.cpu_count() or 1, 4)
-    if count < 2 or size < PARALLEL_MIN_BYTES or len(misses) < 2:
+    if count < 2 or size < PARALLEL_MIN_BYTES or len(misses) < 2 or not _can_fork():
         for index in misses:
             yield index, _parse_one(files[index], shown[index], themes, currency)
         return
