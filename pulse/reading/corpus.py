@@ -9,29 +9,23 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pulse.errors import DataError, Problem, UsageError, display_path, plural
-from pulse.model import Digest, Item, Note, SectionText, Source, ThemeRegistry
+from pulse.model import Digest, Item, Source, ThemeRegistry
 from pulse.model.items import (
-    DIGEST_FIELDS,
     ITEM_FIELDS,
     ITEM_KEYS,
     ITEM_REQUIRED,
-    NO_DATE,
-    NOTE_FIELDS,
-    SECTION_FIELDS,
     Field,
     pack_positions,
 )
 from pulse.model.money import Money, MoneyError, money_from_number, parse_money
-from pulse.reading.checks import Checker, describe
+from pulse.reading.blocks import BlockChecker
+from pulse.reading.checks import describe
 from pulse.reading.nodes import Map, Node, Scalar, Seq, SourceError
 
 YAML_SUFFIXES = (".yaml", ".yml")
 MAX_FILE_BYTES = 32_000_000
 """The largest file pulse reads: about 40,000 items, far more than a week holds."""
 FILE_KEYS = ("digest", "items")
-DIGEST_KEYS = tuple(DIGEST_FIELDS)
-SECTION_KEYS = tuple(SECTION_FIELDS)
-NOTE_KEYS = tuple(NOTE_FIELDS)
 SOURCE_KEYS = ("title", "url")
 MONEY_KEYS = ("value", "currency")
 
@@ -174,12 +168,11 @@ def read_text(text: str, shown: str, themes: ThemeRegistry, currency: str = "USD
     return FileContent(tuple(checker.items), tuple(checker.digests), tuple(problems))
 
 
-class _FileChecker(Checker):
+class _FileChecker(BlockChecker):
     """Validates one file's tree into items and at most one digest block."""
 
     def __init__(self, path: str, themes: ThemeRegistry, currency: str) -> None:
-        super().__init__(path)
-        self.themes = themes
+        super().__init__(path, themes)
         self.currency = currency
         self.items: list[Item] = []
         self.digests: list[Digest] = []
@@ -278,13 +271,6 @@ class _FileChecker(Checker):
                 keys.append(key)
         return () if None in keys else tuple(k for k in keys if k is not None)
 
-    def theme_key(self, name: str, node: Node) -> str | None:
-        theme = self.themes.resolve(name)
-        if theme is None:
-            self.error(node, self.themes.unknown(name))
-            return None
-        return theme.key
-
     def money(self, node: Node | None, name: str) -> Money | None:
         if node is None or (isinstance(node, Scalar) and node.kind == "null"):
             return None
@@ -335,84 +321,6 @@ class _FileChecker(Checker):
                 if url is not None:
                     sources.append(Source(url=url))
         return tuple(sources)
-
-    def digest(self, node: Node) -> Digest | None:
-        fields = self.mapping(node, "the digest block", DIGEST_KEYS, ("title", "date"))
-        if fields is None:
-            return None
-        before = len(self.problems)
-        title = self.text(fields.get("title"), "title", required=True)
-        date = self.date(fields.get("date"), "date", required=True)
-        digest = Digest(
-            title=title or "",
-            date=date or NO_DATE,
-            topic=self.text(fields.get("topic"), "topic"),
-            intro=self.text(fields.get("intro"), "intro"),
-            since=self.date(fields.get("since"), "since"),
-            until=self.date(fields.get("until"), "until"),
-            sections=self.sections(fields.get("sections")),
-            notes=self.notes(fields.get("notes")),
-            outlook=self.text(fields.get("outlook"), "outlook"),
-            outlook_heading=self.text(fields.get("outlook_heading"), "outlook_heading") or "Future Outlook",
-            trends=self.boolean(fields.get("trends"), "trends"),
-            path=self.path,
-            line=node.line,
-        )
-        if digest.since and digest.until and digest.since > digest.until:
-            self.error(fields["since"], f"'since' ({digest.since}) is after 'until' ({digest.until})")
-        if len(self.problems) > before or not (title and date):
-            return None
-        return digest
-
-    def sections(self, node: Node | None) -> dict[str, SectionText]:
-        if node is None:
-            return {}
-        if not isinstance(node, Map):
-            self.error(node, f"'sections' must map theme keys to texts, not {describe(node)}")
-            return {}
-        sections: dict[str, SectionText] = {}
-        for name, (key_node, value) in node.entries.items():
-            key = self.theme_key(name, key_node)
-            fields = self.mapping(value, f"section '{name}'", SECTION_KEYS)
-            if key is None or fields is None:
-                continue
-            heading = fields.get("heading")
-            hidden = isinstance(heading, Scalar) and heading.kind == "null"
-            sections[key] = SectionText(
-                heading=self.text(heading, "heading"),
-                intro=self.text(fields.get("intro"), "intro"),
-                outro=self.text(fields.get("outro"), "outro"),
-                show_heading=not hidden,
-            )
-        return sections
-
-    def notes(self, node: Node | None) -> tuple[Note, ...]:
-        if node is None:
-            return ()
-        if not isinstance(node, Seq):
-            self.error(node, f"'notes' must be a list of sections, not {describe(node)}")
-            return ()
-        notes = []
-        for entry in node.items:
-            fields = self.mapping(entry, "a note", NOTE_KEYS, ("heading",))
-            if fields is None:
-                continue
-            after = fields.get("after")
-            after_name = self.text(after, "after")
-            after_key = self.theme_key(after_name, after) if after_name and after else None
-            heading = self.text(fields.get("heading"), "heading", required=True)
-            if heading is None:
-                continue
-            notes.append(
-                Note(
-                    heading=heading,
-                    body=self.text(fields.get("body"), "body"),
-                    lead=self.text(fields.get("lead"), "lead"),
-                    bullets=self.text_list(fields.get("bullets"), "bullets", "..."),
-                    after=after_key,
-                )
-            )
-        return tuple(notes)
 
 
 def _item_name(node: Node) -> str:
