@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import sys
 
-from pulse.corpus import FileContent, read_text
-from pulse.themes import builtin_registry
+from pulse.model.themes import builtin_registry
+from pulse.reading.corpus import FileContent, read_text
 
 THEMES = builtin_registry()
 

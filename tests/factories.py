@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from pulse.model import Item, Source
-from pulse.money import parse_money
+from pulse.model.money import parse_money
 
 
 def make_item(item_id: str = "x", **fields: Any) -> Item:

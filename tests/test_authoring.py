@@ -16,7 +16,7 @@ import jsonschema
 import pytest
 import yaml
 
-from pulse.author import format_item, insert_entries, slugify, unique_id
+from pulse.writing.add import format_item, insert_entries, slugify, unique_id
 from tests.conftest import REPO, Run, sample_line
 
 Write = Callable[[str, str], Path]
@@ -180,7 +180,7 @@ def test_add_from_json_rejects_what_is_not_json_with_pythons_detail(run: Run, pr
 def test_add_prompts_on_a_terminal_and_checks_each_answer(
     run: Run, project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("pulse.cli.stdin_is_interactive", lambda: True)
+    monkeypatch.setattr("pulse.cli.add.stdin_is_interactive", lambda: True)
     result = run("add", "--date", "2026-03-16", input="Prompted item\nfundng\nfunding, m&a\n")
     assert result.exit_code == 0, result.stderr
     assert result.stdout.endswith("prompted-item\n")

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from pulse.core.select import find_item
+from pulse.model.themes import builtin_registry
 from pulse.render.terminal import Screen, item_panel, list_table
-from pulse.select import find_item
-from pulse.themes import builtin_registry
 from tests.conftest import Run, sample_line
 from tests.factories import make_item
 
@@ -227,7 +227,7 @@ def test_commands_refuse_an_invalid_corpus(run: Run, write: Write) -> None:
 
 def test_terminal_table_colours_themes_and_fits_the_width() -> None:
     items = [make_item("a", title="A long title " * 5, themes=["safety"], amount="$5M")]
-    from pulse.rank import Weights, rank_items
+    from pulse.core.rank import Weights, rank_items
 
     ranked = rank_items(items, Weights(), items[0].date)
     coloured = list_table(ranked, builtin_registry(), Screen(width=60, color=True))

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from pulse import loader
-from pulse.cache import ParseCache, cache_info, clear_cache, fingerprint
-from pulse.corpus import read_corpus
-from pulse.themes import builtin_registry
+from pulse.model.themes import builtin_registry
+from pulse.reading import loader
+from pulse.reading.cache import ParseCache, cache_info, clear_cache, fingerprint
+from pulse.reading.corpus import read_corpus
 from tests.conftest import REPO, Run
 
 Write = Callable[[str, str], Path]

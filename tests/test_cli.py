@@ -67,7 +67,7 @@ def test_help_imports_no_heavy_library(tmp_path: Path) -> None:
         "sys.argv = ['pulse', '--help']\n"
         "try:\n    runpy.run_module('pulse', run_name='__main__')\n"
         "except SystemExit:\n    pass\n"
-        "heavy = ['yaml', 'jinja2', 'rich', 'pulse.source', 'pulse.corpus']\n"
+        "heavy = ['yaml', 'jinja2', 'rich', 'pulse.reading.yaml_tree', 'pulse.reading.corpus']\n"
         "print(json.dumps([m for m in heavy if m in sys.modules]), file=sys.stderr)\n"
     )
     env = {**os.environ, "PYTHONPATH": str(REPO)}

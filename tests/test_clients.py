@@ -19,12 +19,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from pulse.compose import compose_issue
+from pulse.core.compose import compose_issue
+from pulse.core.rank import Weights
+from pulse.core.select import Selection, Window
 from pulse.model import Digest, Item
-from pulse.rank import Weights
+from pulse.model.themes import builtin_registry
 from pulse.render.templates import render_markdown
-from pulse.select import Selection, Window
-from pulse.themes import builtin_registry
 from tests.conftest import REPO, Run, require_client
 
 pytestmark = pytest.mark.client

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from pulse.config import load_settings
 from pulse.errors import DataError, UsageError
+from pulse.reading.settings import load_settings
 from tests.conftest import Run
 
 Write = Callable[[str, str], Path]

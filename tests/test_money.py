@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pulse.money import Money, MoneyError, find_amounts, money_from_number, parse_money
+from pulse.model.money import Money, MoneyError, find_amounts, money_from_number, parse_money
 
 WRITTEN = [
     # The article's own forms

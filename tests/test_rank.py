@@ -8,8 +8,8 @@ import random
 
 import pytest
 
-from pulse.kinds import SortKey
-from pulse.rank import Score, Weights, rank_items, reference_date, score_item
+from pulse.core.kinds import SortKey
+from pulse.core.rank import Score, Weights, rank_items, reference_date, score_item
 from tests.factories import make_item
 
 REF = dt.date(2026, 3, 16)

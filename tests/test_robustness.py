@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from pulse.corpus import read_corpus
-from pulse.themes import builtin_registry
+from pulse.model.themes import builtin_registry
+from pulse.reading.corpus import read_corpus
 from tests.conftest import REPO, Run
 
 Write = Callable[[str, "str | bytes"], Path]
@@ -112,18 +112,18 @@ def test_a_directory_named_like_a_yaml_file(run: Run, write: Write) -> None:
 
 
 def test_a_file_that_disappears_during_the_run(run: Run, write: Write, monkeypatch: pytest.MonkeyPatch) -> None:
-    import pulse.corpus
+    import pulse.reading.corpus
 
     write("digests/a.yaml", ITEM.format(id="a", title="A"))
     gone = write("digests/gone.yaml", ITEM.format(id="g", title="G"))
-    real_find = pulse.corpus.find_files
+    real_find = pulse.reading.corpus.find_files
 
     def find_then_delete(paths: object) -> list[Path]:
         found = real_find(paths)  # type: ignore[arg-type]
         gone.unlink()
         return found
 
-    monkeypatch.setattr("pulse.loader.find_files", find_then_delete)
+    monkeypatch.setattr("pulse.reading.loader.find_files", find_then_delete)
     result = run("check")
     assert result.exit_code == 1
     assert (
@@ -132,19 +132,19 @@ def test_a_file_that_disappears_during_the_run(run: Run, write: Write, monkeypat
 
 
 def test_a_file_that_changes_during_the_run(run: Run, write: Write, monkeypatch: pytest.MonkeyPatch) -> None:
-    import pulse.loader
+    import pulse.reading.loader
 
     path = write("digests/a.yaml", ITEM.format(id="a", title="Before"))
-    real_stat = pulse.loader._stat
+    real_stat = pulse.reading.loader._stat
 
     def stat_then_change(p: Path) -> os.stat_result | None:
         result = real_stat(p)
         p.write_text(ITEM.format(id="a", title="After, and longer"), encoding="utf-8")
         return result
 
-    monkeypatch.setattr(pulse.loader, "_stat", stat_then_change)
+    monkeypatch.setattr(pulse.reading.loader, "_stat", stat_then_change)
     assert "After, and longer" in run("list").stdout
-    monkeypatch.setattr(pulse.loader, "_stat", real_stat)
+    monkeypatch.setattr(pulse.reading.loader, "_stat", real_stat)
     assert path.read_text(encoding="utf-8").count("After") == 1
     assert "After, and longer" in run("list").stdout  # the cache entry did not keep the old key's content
 

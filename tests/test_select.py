@@ -6,8 +6,7 @@ import datetime as dt
 
 import pytest
 
-from pulse.errors import UsageError
-from pulse.select import (
+from pulse.core.select import (
     Selection,
     Window,
     build_selection,
@@ -17,7 +16,8 @@ from pulse.select import (
     resolve_window,
     select_items,
 )
-from pulse.themes import builtin_registry
+from pulse.errors import UsageError
+from pulse.model.themes import builtin_registry
 from tests.factories import make_item
 
 TODAY = dt.date(2026, 3, 18)  # a Wednesday

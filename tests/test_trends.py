@@ -12,15 +12,15 @@ from pathlib import Path
 
 import pytest
 
-from pulse.kinds import Metric, TrendKey
+from pulse.core.kinds import Metric, TrendKey
+from pulse.core.select import Window
+from pulse.core.trends import aggregate, sparkline, week_range
 from pulse.model import Item
-from pulse.money import Money
+from pulse.model.money import Money
+from pulse.model.themes import builtin_registry
 from pulse.render.chart import render_chart
 from pulse.render.records import trend_rows
 from pulse.render.terminal import Screen, trends_table
-from pulse.select import Window
-from pulse.themes import builtin_registry
-from pulse.trends import aggregate, sparkline, week_range
 from tests.conftest import GOLDEN, Run
 from tests.factories import make_item
 

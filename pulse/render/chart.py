@@ -10,9 +10,9 @@ import io
 from collections.abc import Mapping
 from typing import Any
 
+from pulse.core.kinds import Metric
+from pulse.core.trends import Trends
 from pulse.errors import PulseError
-from pulse.kinds import Metric
-from pulse.trends import Trends
 
 CHART_FORMATS = ("svg", "png")
 MAX_LINES = 8

@@ -2,18 +2,50 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pulse.kinds import TrendKey
+from pulse.core.kinds import TrendKey
 from pulse.render import Screen
 
 if TYPE_CHECKING:
-    from pulse.compose import Issue
-    from pulse.model import ThemeRegistry
-    from pulse.rank import Ranked
-    from pulse.trends import Trends
+    from pulse.core.compose import Issue
+    from pulse.core.rank import Ranked
+    from pulse.core.select import ThemeCount
+    from pulse.core.trends import Trends
+    from pulse.errors import Problem
+    from pulse.model import Item, ThemeRegistry
+
+
+class CheckFormat(str, Enum):
+    """`pulse check --format`: errors on stderr, or a JSON list on stdout."""
+
+    text = "text"
+    json = "json"
+
+
+class ShowFormat(str, Enum):
+    """`pulse show --format`."""
+
+    text = "text"
+    json = "json"
+
+
+class ThemesFormat(str, Enum):
+    """`pulse themes --format`."""
+
+    table = "table"
+    json = "json"
+
+
+class FeedFormat(str, Enum):
+    """`pulse feed --format`: Atom 1.0, RSS 2.0 or JSON Feed 1.1."""
+
+    atom = "atom"
+    rss = "rss"
+    json = "json"
 
 
 class ListFormat(str, Enum):
@@ -122,3 +154,39 @@ def render_trends(result: Trends, output_format: TrendsFormat, themes: ThemeRegi
     from pulse.render.terminal import trends_table
 
     return trends_table(rows, themes, screen, colour_keys=result.by is TrendKey.theme)
+
+
+def render_problems(problems: Sequence[Problem]) -> str:
+    """`pulse check --format json`: the problems as a list of {path, line, column, message}."""
+    from pulse.render.records import json_text
+
+    return json_text([{"path": p.path, "line": p.line, "column": p.column, "message": p.message} for p in problems])
+
+
+def render_item(item: Item, output_format: ShowFormat, themes: ThemeRegistry, screen: Screen) -> str:
+    """One item in full: JSON, a panel on a terminal, else plain lines."""
+    from pulse.render import records
+
+    if output_format is ShowFormat.json:
+        return records.json_text(records.item_record(item))
+    if not screen.links:
+        return records.to_plain_item(item, themes)
+    from pulse.render.terminal import item_panel
+
+    return item_panel(item, themes, screen)
+
+
+def render_themes(
+    counts: Sequence[ThemeCount], output_format: ThemesFormat, themes: ThemeRegistry, screen: Screen
+) -> str:
+    """The theme registry with counts: JSON, a table on a terminal, else plain columns."""
+    from pulse.render import records
+
+    if output_format is ThemesFormat.json:
+        return records.themes_json(counts)
+    rows = records.theme_rows(counts)
+    if not screen.links:
+        return records.plain_columns(rows)
+    from pulse.render.terminal import themes_table
+
+    return themes_table(rows, themes, screen)

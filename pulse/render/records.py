@@ -5,20 +5,21 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from pulse.kinds import Metric
-from pulse.model import Item, ThemeRegistry
-from pulse.money import Money
-from pulse.rank import Ranked
+from pulse.core.kinds import Metric
+from pulse.core.rank import Ranked
+from pulse.core.select import ThemeCount
+from pulse.core.trends import Trends, sparkline
+from pulse.model import Item, Source, ThemeRegistry
+from pulse.model.items import ITEM_FIELDS
+from pulse.model.money import Money
 from pulse.render.mdtext import escape_markdown
-from pulse.select import ThemeCount
-from pulse.trends import Trends, sparkline
 
 if TYPE_CHECKING:
-    from pulse.compose import Issue
+    from pulse.core.compose import Issue
 
 PART_NAMES = ("importance", "recency", "money", "sources", "theme", "boost")
 
@@ -27,30 +28,29 @@ def _money(money: Money | None) -> dict[str, object] | None:
     return money.as_json() if money else None
 
 
+def _sources(sources: Sequence[Source]) -> list[dict[str, str | None]]:
+    return [{"title": s.title, "url": s.link} for s in sources]
+
+
+RECORD_KINDS: dict[str, Callable[[Any], object]] = {
+    "date": lambda day: day.isoformat(),
+    "themes": list,
+    "texts": list,
+    "money": _money,
+    "sources": _sources,
+}
+"""How a value of each kind of field is written as JSON-ready data (any other kind: as it is)."""
+_RECORD_FIELDS = [(name, RECORD_KINDS.get(spec.kind)) for name, spec in ITEM_FIELDS.items()]
+
+
 def item_record(item: Item) -> dict[str, object]:
-    """Every field of an item as JSON-ready data."""
-    return {
-        "id": item.id,
-        "title": item.title,
-        "summary": item.summary,
-        "date": item.date.isoformat(),
-        "themes": list(item.themes),
-        "entities": list(item.entities),
-        "amount": _money(item.amount),
-        "valuation": _money(item.valuation),
-        "round": item.round,
-        "region": item.region,
-        "sector": item.sector,
-        "label": item.label,
-        "importance": item.importance,
-        "sources": [{"title": s.title, "url": s.link} for s in item.sources],
-        "tags": list(item.tags),
-        "pin": item.pin,
-        "boost": item.boost,
-        "prose": item.prose,
-        "path": item.path,
-        "line": item.line,
-    }
+    """Every field of an item (in the documented order), and where it is written, as JSON-ready data."""
+    record: dict[str, object] = {}
+    for name, encode in _RECORD_FIELDS:
+        value = getattr(item, name)
+        record[name] = value if encode is None else encode(value)
+    record["path"], record["line"] = item.path, item.line
+    return record
 
 
 def ranked_record(ranked: Ranked) -> dict[str, object]:

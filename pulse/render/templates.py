@@ -12,7 +12,6 @@ break the page, and templates run in Jinja2's sandbox.
 from __future__ import annotations
 
 import json
-import re
 import traceback
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -24,17 +23,17 @@ from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
-from pulse.compose import Issue, long_date
+from pulse.core.compose import Issue, long_date
 from pulse.errors import Problem, TemplateError, UsageError, did_you_mean, display_path
 from pulse.model import MarkdownText, safe_url
-from pulse.output import write_atomic
+from pulse.model.themes import css_colour
+from pulse.render.inline import inline_runs
 from pulse.render.mdtext import escape_markdown
 from pulse.resources import bundled
-from pulse.themes import css_colour
+from pulse.writing.output import write_atomic
 
 MARKDOWN_TEMPLATE = "digest.md.j2"
 HTML_TEMPLATE = "digest.html.j2"
-_INLINE = re.compile(r"\*\*(.+?)\*\*|__(.+?)__|\*(.+?)\*|_(.+?)_|\[(.+?)\]\((\S+?)\)")
 FRONT_MATTER_KINDS = ("none", "hugo", "jekyll")
 
 
@@ -91,20 +90,16 @@ def _url(value: str) -> MarkdownText:
 
 def markdown_html(text: str) -> Markup:
     """The editor's inline Markdown as HTML: escaped, then bold, italics and http(s)/mailto links."""
-    out, last = [], 0
-    for match in _INLINE.finditer(text):
-        out.append(escape(text[last : match.start()]))
-        bold, strong, em, under, label, url = match.groups()
-        if bold or strong:
-            out.append(Markup("<strong>%s</strong>") % (bold or strong))
-        elif em or under:
-            out.append(Markup("<em>%s</em>") % (em or under))
-        elif safe_url(url):
-            out.append(Markup('<a href="%s" style="color:#1d4ed8;">%s</a>') % (url, label))
-        else:
-            out.append(escape(match.group()))
-        last = match.end()
-    out.append(escape(text[last:]))
+    out = []
+    for run in inline_runs(text):
+        html = escape(run.text)
+        if run.italic:
+            html = Markup("<em>%s</em>") % html
+        if run.bold:
+            html = Markup("<strong>%s</strong>") % html
+        if run.link:
+            html = Markup('<a href="%s" style="color:#1d4ed8;">%s</a>') % (run.link, html)
+        out.append(html)
     return Markup("").join(out)
 
 

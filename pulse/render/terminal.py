@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import re
 import time
 from collections.abc import Sequence
 
@@ -14,10 +13,11 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from pulse.compose import Issue, NoteBlock, Section, Span, long_date
+from pulse.core.compose import Issue, NoteBlock, Section, Span, long_date
+from pulse.core.rank import Ranked
 from pulse.model import Item, ThemeRegistry
-from pulse.rank import Ranked
 from pulse.render import Screen
+from pulse.render.inline import inline_runs
 from pulse.render.records import PART_NAMES, item_fields
 
 
@@ -118,24 +118,14 @@ def themes_table(rows: Sequence[Sequence[str]], themes: ThemeRegistry, screen: S
 
 
 _SPAN_STYLES = {"": "", "strong": "bold", "money": "bold green"}
-_INLINE_MARKDOWN = re.compile(r"\*\*(.+?)\*\*|__(.+?)__|\*(.+?)\*|_(.+?)_|\[(.+?)\]\((\S+?)\)")
 
 
 def editorial_text(markdown: str, style: str = "") -> Text:
-    """The editor's Markdown for a terminal: bold, italics and links styled, the markers dropped."""
+    """The editor's Markdown for a terminal: bold, italics and safe links styled, the markers dropped."""
     text = Text(style=style)
-    last = 0
-    for match in _INLINE_MARKDOWN.finditer(markdown):
-        text.append(markdown[last : match.start()])
-        bold, strong, em, under, label, url = match.groups()
-        if bold or strong:
-            text.append(bold or strong, style="bold")
-        elif em or under:
-            text.append(em or under, style="italic")
-        else:
-            text.append(label, style=f"underline link {url}")
-        last = match.end()
-    text.append(markdown[last:])
+    for run in inline_runs(markdown):
+        styles = ["bold"] * run.bold + ["italic"] * run.italic + ([f"underline link {run.link}"] if run.link else [])
+        text.append(run.text, style=" ".join(styles))
     return text
 
 

@@ -6,13 +6,13 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from pulse.config import CONFIG_NAME, Settings
+from pulse.core.select import Selection, select_items
 from pulse.errors import PulseError
 from pulse.model import Item, ThemeRegistry
-from pulse.output import write_atomic
+from pulse.reading.checks import is_web_url
+from pulse.reading.settings import CONFIG_NAME, Settings
 from pulse.render.feeds import EXTENSIONS, FeedInfo, newest_first, render_feed
-from pulse.select import Selection, select_items
-from pulse.validate import is_web_url
+from pulse.writing.output import write_atomic
 
 
 def feed_info(settings: Settings, base_url: str | None = None) -> FeedInfo:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from pulse.errors import DataError, UsageError
 from pulse.model import Item, ThemeRegistry
-from pulse.money import Money, MoneyError, parse_money
+from pulse.model.money import Money, MoneyError, parse_money
 
 _RELATIVE = re.compile(r"^-(\d+)([dw])$")
 _WEEK = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)

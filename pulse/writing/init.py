@@ -6,12 +6,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from pulse.config import CONFIG_NAME
 from pulse.errors import UsageError, display_path
-from pulse.output import write_atomic
+from pulse.model.schema import SCHEMA_FILE, schema_json
+from pulse.model.themes import builtin_registry
+from pulse.reading.settings import CONFIG_NAME
 from pulse.resources import bundled
-from pulse.schema import SCHEMA_FILE, schema_json
-from pulse.themes import builtin_registry
+from pulse.writing.output import write_atomic
 
 TEMPLATES_README = """\
 # Templates

@@ -3,22 +3,14 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from collections.abc import Mapping
 from typing import Any
 
-from pulse.model import ITEM_FIELD_NAMES, ThemeRegistry
+from pulse.model import ThemeRegistry
+from pulse.model.items import DIGEST_FIELDS, ITEM_FIELDS, ITEM_REQUIRED, NOTE_FIELDS, SECTION_FIELDS, Field
 
 SCHEMA_FILE = "pulse.schema.json"
 SCHEMA_ID = "https://pulse.invalid/schema/items.json"
-
-
-@dataclass(frozen=True)
-class Field:
-    """One key of an item: its JSON Schema and what it means."""
-
-    schema: dict[str, Any]
-    description: str
-    required: bool = False
 
 
 _TEXT: dict[str, Any] = {"type": "string", "minLength": 1}
@@ -54,33 +46,51 @@ _SOURCE: dict[str, Any] = {
     ]
 }
 
-ITEM_FIELDS: dict[str, Field] = {
-    "id": Field(
-        {"type": "string", "pattern": r"^\S+$"},
-        "Unique across the corpus; no spaces. Feeds use it as the entry id.",
-        True,
-    ),
-    "title": Field(_TEXT, "A headline for the item.", True),
-    "summary": Field(_TEXT_OR_NULL, "The sentence the digest prints; the title stands in when it is missing."),
-    "date": Field(_DATE, "The day the item was reported (YYYY-MM-DD).", True),
-    "themes": Field({}, "One or more theme keys or aliases; the first is the item's section.", True),
-    "entities": Field(_TEXT_LIST, "Companies, people, products and places the item is about; the first is bolded."),
-    "amount": Field(_MONEY, 'Money raised or committed: "$1B", "$300 million", or {value, currency}.'),
-    "valuation": Field(_MONEY, "A valuation, in the same forms as amount."),
-    "round": Field(_TEXT_OR_NULL, 'The funding round, e.g. "Series C".'),
-    "region": Field(_TEXT_OR_NULL, "Where it happens, e.g. UK."),
-    "sector": Field(_TEXT_OR_NULL, "The lead-in label of the bullet in the sector section, e.g. Healthcare."),
-    "label": Field(_TEXT_OR_NULL, "A bold lead-in for the bullet, e.g. Regional Data Center Investments."),
-    "importance": Field({"type": "integer", "minimum": 1, "maximum": 5}, "1 (minor) to 5 (major); default 3."),
-    "sources": Field({"type": "array", "items": _SOURCE}, "Where the item comes from: http(s) URLs or {title, url}."),
-    "tags": Field(_TEXT_LIST, "Free tags for filtering and trends."),
-    "pin": Field({"type": "boolean"}, "An editor's pin: first in score order."),
-    "boost": Field({"type": "number"}, "Added to the score (times the boost weight)."),
-    "prose": Field({"type": "boolean"}, "The section's editorial text tells this item; the digest does not bullet it."),
+KIND_SCHEMAS: dict[str, dict[str, Any]] = {
+    "id": {"type": "string", "pattern": r"^\S+$"},
+    "text": _TEXT_OR_NULL,
+    "date": _DATE,
+    "themes": {},  # the project's themes: see item_file_schema
+    "texts": _TEXT_LIST,
+    "money": _MONEY,
+    "importance": {"type": "integer", "minimum": 1, "maximum": 5},
+    "sources": {"type": "array", "items": _SOURCE},
+    "flag": {"type": "boolean"},
+    "number": {"type": "number"},
 }
-ITEM_KEYS = tuple(ITEM_FIELDS)
-assert ITEM_KEYS == ITEM_FIELD_NAMES, "pulse.model.ITEM_FIELD_NAMES and ITEM_FIELDS must list the same keys"
-ITEM_REQUIRED = tuple(name for name, spec in ITEM_FIELDS.items() if spec.required)
+"""The JSON Schema of each kind of field (a required text must not be empty)."""
+
+
+def field_schema(spec: Field) -> dict[str, Any]:
+    """The JSON Schema of one item field, from its kind."""
+    if spec.kind == "text" and spec.required:
+        return _TEXT
+    return KIND_SCHEMAS[spec.kind]
+
+
+def block_schema(fields: Mapping[str, Field], theme_names: list[str]) -> dict[str, Any]:
+    """The JSON Schema of a digest block, a note or a section, from its fields."""
+    properties: dict[str, Any] = {}
+    for name, spec in fields.items():
+        if spec.kind == "theme":
+            schema: dict[str, Any] = {"enum": theme_names}
+        elif spec.kind == "sections":
+            schema = {
+                "type": "object",
+                "propertyNames": {"enum": theme_names},
+                "additionalProperties": block_schema(SECTION_FIELDS, theme_names),
+            }
+        elif spec.kind == "notes":
+            schema = {"type": "array", "items": block_schema(NOTE_FIELDS, theme_names)}
+        else:
+            schema = field_schema(spec)
+        properties[name] = {**schema, "description": spec.description}
+    return {
+        "type": "object",
+        "properties": properties,
+        "required": [name for name, spec in fields.items() if spec.required],
+        "additionalProperties": False,
+    }
 
 
 def item_file_schema(themes: ThemeRegistry) -> dict[str, Any]:
@@ -88,7 +98,7 @@ def item_file_schema(themes: ThemeRegistry) -> dict[str, Any]:
     theme_names = sorted({name for theme in themes for name in (theme.key, *theme.aliases)})
     properties: dict[str, Any] = {}
     for name, spec in ITEM_FIELDS.items():
-        schema = dict(spec.schema)
+        schema = dict(field_schema(spec))
         if name == "themes":
             schema = {"type": "array", "minItems": 1, "items": {"enum": theme_names}}
         properties[name] = {**schema, "description": spec.description}
@@ -111,9 +121,8 @@ def item_file_schema(themes: ThemeRegistry) -> dict[str, Any]:
                 },
             },
             "digest": {
-                "type": "object",
+                **block_schema(DIGEST_FIELDS, theme_names),
                 "description": "The editorial frame of one issue (title, date, intro, sections, notes, outlook).",
-                "required": ["title", "date"],
             },
         },
         "additionalProperties": False,

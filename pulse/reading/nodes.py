@@ -1,6 +1,6 @@
 """The tree a YAML file is read into: nodes that remember their line and column (no YAML library here).
 
-pulse.source builds these trees with PyYAML; validation only walks them, so a run
+pulse.reading.yaml_tree builds these trees with PyYAML; validation only walks them, so a run
 that finds every file in the parse cache never imports PyYAML at all.
 """
 

@@ -7,7 +7,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from pulse.kinds import SortKey
+from pulse.core.kinds import SortKey
 from pulse.model import Item
 
 MONEY_UNIT = 1_000_000
@@ -105,6 +105,18 @@ def rank_items(
     if reverse:
         ranked.reverse()
     return ranked
+
+
+def rank_window(
+    items: Sequence[Item],
+    until: dt.date | None,
+    weights: Weights,
+    sort: SortKey = SortKey.score,
+    *,
+    reverse: bool = False,
+) -> list[Ranked]:
+    """Rank items chosen for a window, recency counting from its end (else from the newest item)."""
+    return rank_items(items, weights, reference_date(items, until), sort, reverse=reverse)
 
 
 def _amount_key(item: Item) -> tuple[int, float]:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
-import tempfile
 import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -24,10 +23,11 @@ from typing import Any
 import msgpack
 
 from pulse import __version__
-from pulse.corpus import FileContent
-from pulse.errors import Problem
+from pulse.errors import Problem, PulseError
 from pulse.model import Digest, Item, Note, SectionText, Source, ThemeRegistry
-from pulse.money import Money
+from pulse.model.items import ITEM_FIELDS
+from pulse.model.money import Money
+from pulse.reading.corpus import FileContent
 
 FORMAT = 1
 MAGIC = "pulse-parse-cache"
@@ -56,7 +56,7 @@ def _digest(text: str) -> str:
 def fingerprint(themes: ThemeRegistry, currency: str) -> str:
     """What validation depends on besides the file: the theme names and the default currency."""
     names = sorted((name, themes[name].key) for name in themes.names())
-    return _digest(repr((FORMAT, __version__, names, currency)))
+    return _digest(repr((FORMAT, ITEM_LAYOUT, __version__, names, currency)))
 
 
 @dataclass(frozen=True)
@@ -98,17 +98,12 @@ class ParseCache:
 
     def put_encoded(self, path: Path, stat: os.stat_result, payload: bytes) -> None:
         """Store an encoded content for `path`; a cache that cannot be written is skipped silently."""
-        with contextlib.suppress(OSError, ValueError):
+        from pulse.writing.output import write_atomic
+
+        with contextlib.suppress(OSError, ValueError, PulseError):
             self.folder.mkdir(parents=True, exist_ok=True)
             data = msgpack.packb([self._header(path, stat), payload], use_bin_type=True)
-            fd, temporary = tempfile.mkstemp(dir=self.folder, prefix=".", suffix=".tmp")
-            try:
-                with os.fdopen(fd, "wb") as handle:
-                    handle.write(data)
-                os.replace(temporary, self._entry(path))
-            except BaseException:
-                Path(temporary).unlink(missing_ok=True)
-                raise
+            write_atomic(self._entry(path), data, force=True, durable=False)
 
 
 def cache_info(folder: Path) -> CacheInfo:
@@ -138,6 +133,42 @@ def _unmoney(data: Any) -> Money | None:
     return None if data is None else Money(Decimal(data[0]), data[1])
 
 
+ITEM_LAYOUT = tuple((name, ITEM_FIELDS[name].kind if name in ITEM_FIELDS else "") for name in Item._fields)
+"""An item is cached as the list of its fields in this order; the layout is part of the format key
+(see fingerprint), so reordering, adding or retyping a field makes old entries misses, never wrong values."""
+_DATES = [i for i, (_, kind) in enumerate(ITEM_LAYOUT) if kind == "date"]
+_MONEYS = [i for i, (_, kind) in enumerate(ITEM_LAYOUT) if kind == "money"]
+_SOURCES = [i for i, (_, kind) in enumerate(ITEM_LAYOUT) if kind == "sources"]
+_PATH = Item._fields.index("path")
+_fromordinal, _make_source = dt.date.fromordinal, Source._make
+
+
+def _encode_item(item: Item) -> list[Any]:
+    row: list[Any] = list(item)
+    for i in _DATES:
+        row[i] = row[i].toordinal()
+    for i in _MONEYS:
+        row[i] = _money(row[i])
+    for i in _SOURCES:
+        row[i] = [[s.url, s.title] for s in row[i]]
+    row[_PATH] = None  # given back on decoding
+    return row
+
+
+def _decode_item(
+    row: list[Any], shown: str, fromordinal: Any = dt.date.fromordinal, make_source: Any = Source._make
+) -> Item:
+    for i in _DATES:
+        row[i] = fromordinal(row[i])
+    for i in _MONEYS:
+        if row[i] is not None:
+            row[i] = Money(Decimal(row[i][0]), row[i][1])
+    for i in _SOURCES:
+        row[i] = tuple(map(make_source, row[i]))
+    row[_PATH] = shown
+    return Item._make(row)
+
+
 def encode_content(content: FileContent) -> bytes:
     """A file's validated content as msgpack bytes (its path is left out: it is given back on decoding)."""
     data: bytes = msgpack.packb(_encode(content), use_bin_type=True)
@@ -150,14 +181,7 @@ def decode_content(payload: bytes, shown: str) -> FileContent:
 
 
 def _encode(content: FileContent) -> list[Any]:
-    items = [
-        [
-            i.id, i.title, i.date.toordinal(), i.themes, i.summary, i.entities, _money(i.amount),
-            _money(i.valuation), i.round, i.region, i.sector, i.label, i.importance,
-            [[s.url, s.title] for s in i.sources], i.tags, i.pin, i.boost, i.prose, i.line, i.column, i.positions,
-        ]
-        for i in content.items
-    ]  # fmt: skip
+    items = [_encode_item(item) for item in content.items]
     digests = [
         [
             d.title, d.date.toordinal(), d.topic, d.intro, _day(d.since), _day(d.until),
@@ -181,14 +205,7 @@ def _undate(ordinal: int | None) -> dt.date | None:
 
 def _decode(payload: Any, shown: str) -> FileContent:
     items_data, digests_data, problems_data = payload
-    fromordinal, make_source = dt.date.fromordinal, Source._make
-    items = tuple(
-        Item._make((
-            f[0], f[1], fromordinal(f[2]), f[3], f[4], f[5], _unmoney(f[6]), _unmoney(f[7]), f[8], f[9], f[10],
-            f[11], f[12], tuple(map(make_source, f[13])), f[14], f[15], f[16], f[17], shown, f[18], f[19], f[20],
-        ))
-        for f in items_data
-    )  # fmt: skip
+    items = tuple(_decode_item(list(row), shown) for row in items_data)
     digests = tuple(
         Digest(
             title=d[0], date=dt.date.fromordinal(d[1]), topic=d[2], intro=d[3], since=_undate(d[4]),

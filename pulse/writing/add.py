@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import fcntl
 import json
 import os
 import re
@@ -20,12 +19,13 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from pulse.corpus import read_corpus, read_text
-from pulse.errors import DataError, Problem, display_path
+from pulse.errors import DataError, Problem, PulseError, display_path
 from pulse.model import Item, ThemeRegistry
-from pulse.output import write_atomic
-from pulse.schema import ITEM_KEYS, SCHEMA_FILE
-from pulse.source import Map, Scalar, Seq, SourceError, is_plain_text, parse_yaml
+from pulse.model.items import ITEM_KEYS
+from pulse.model.schema import SCHEMA_FILE
+from pulse.reading.corpus import read_corpus, read_text
+from pulse.reading.yaml_tree import Map, Scalar, Seq, SourceError, is_plain_text, parse_yaml
+from pulse.writing.output import write_atomic
 
 WRAP = 88
 
@@ -199,6 +199,12 @@ def item_indent(text: str) -> int:
 @contextlib.contextmanager
 def folder_lock(folder: Path) -> Iterator[None]:
     """An exclusive advisory lock on a folder (held on the folder itself: no lock file is left behind)."""
+    try:
+        import fcntl  # POSIX only: see "Supported platforms" in the README
+    except ImportError:
+        raise PulseError(
+            "pulse add needs POSIX file locks (Linux, macOS, BSD); this platform has none, so it writes nothing"
+        ) from None
     fd = os.open(folder, os.O_RDONLY)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)

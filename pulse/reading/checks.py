@@ -8,7 +8,7 @@ from collections.abc import Collection, Iterable
 from urllib.parse import urlsplit
 
 from pulse.errors import Problem, did_you_mean
-from pulse.nodes import Map, Node, Scalar, Seq
+from pulse.reading.nodes import Map, Node, Scalar, Seq
 
 _ARTICLE = {
     "text": "text",

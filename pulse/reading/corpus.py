@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import stat
 from collections.abc import Callable, Iterable, Sequence
@@ -10,34 +9,25 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pulse.errors import DataError, Problem, UsageError, display_path, plural
-from pulse.model import Digest, Item, Note, SectionText, Source, ThemeRegistry, pack_positions
-from pulse.money import Money, MoneyError, money_from_number, parse_money
-from pulse.nodes import Map, Node, Scalar, Seq, SourceError
-from pulse.schema import ITEM_KEYS, ITEM_REQUIRED
-from pulse.validate import Checker, describe
+from pulse.model import Digest, Item, Source, ThemeRegistry
+from pulse.model.items import (
+    ITEM_FIELDS,
+    ITEM_KEYS,
+    ITEM_REQUIRED,
+    Field,
+    pack_positions,
+)
+from pulse.model.money import Money, MoneyError, money_from_number, parse_money
+from pulse.reading.blocks import BlockChecker
+from pulse.reading.checks import describe
+from pulse.reading.nodes import Map, Node, Scalar, Seq, SourceError
 
 YAML_SUFFIXES = (".yaml", ".yml")
 MAX_FILE_BYTES = 32_000_000
 """The largest file pulse reads: about 40,000 items, far more than a week holds."""
 FILE_KEYS = ("digest", "items")
-DIGEST_KEYS = (
-    "title",
-    "topic",
-    "date",
-    "intro",
-    "since",
-    "until",
-    "sections",
-    "notes",
-    "outlook",
-    "outlook_heading",
-    "trends",
-)
-SECTION_KEYS = ("heading", "intro", "outro")
-NOTE_KEYS = ("heading", "body", "lead", "bullets", "after")
 SOURCE_KEYS = ("title", "url")
 MONEY_KEYS = ("value", "currency")
-_NO_DATE = dt.date.min  # stands in for a missing date on an object that is then dropped
 
 
 @dataclass(frozen=True)
@@ -55,6 +45,10 @@ class Corpus:
             f"{plural(len(self.items), 'item')} and {plural(len(self.digests), 'digest')} "
             f"in {plural(len(self.files), 'file')}"
         )
+
+    def summary(self) -> str:
+        """ "2 errors in 1 of 14 files"."""
+        return summarize(self.problems, len(self.files))
 
     def require_valid(self) -> Corpus:
         """Return self, or raise DataError listing every problem."""
@@ -100,7 +94,7 @@ Progress = Callable[[int, int], None]
 def read_corpus(paths: Iterable[Path], themes: ThemeRegistry, currency: str = "USD") -> Corpus:
     """Read and validate every file under `paths`, one by one; problems are collected, not raised.
 
-    This is the reference reader; the commands use pulse.loader, which gives the same
+    This is the reference reader; the commands use pulse.reading.loader, which gives the same
     Corpus through the parse cache and on several cores.
     """
     files = find_files(paths)
@@ -161,7 +155,7 @@ class FileContent:
 
 def read_text(text: str, shown: str, themes: ThemeRegistry, currency: str = "USD") -> FileContent:
     """Validate the text of one file (not yet written anywhere)."""
-    from pulse.source import parse_yaml  # PyYAML only when something must be parsed
+    from pulse.reading.yaml_tree import parse_yaml  # PyYAML only when something must be parsed
 
     checker = _FileChecker(shown, themes, currency)
     try:
@@ -174,12 +168,11 @@ def read_text(text: str, shown: str, themes: ThemeRegistry, currency: str = "USD
     return FileContent(tuple(checker.items), tuple(checker.digests), tuple(problems))
 
 
-class _FileChecker(Checker):
+class _FileChecker(BlockChecker):
     """Validates one file's tree into items and at most one digest block."""
 
     def __init__(self, path: str, themes: ThemeRegistry, currency: str) -> None:
-        super().__init__(path)
-        self.themes = themes
+        super().__init__(path, themes)
         self.currency = currency
         self.items: list[Item] = []
         self.digests: list[Digest] = []
@@ -213,43 +206,52 @@ class _FileChecker(Checker):
         if fields is None:
             return None
         before = len(self.problems)
-        item_id = self.text(fields.get("id"), "id", required=True)
-        if item_id is not None and (item_id != item_id.strip() or any(c.isspace() for c in item_id)):
-            self.error(
-                fields["id"],
-                f"id '{item_id}' must not contain spaces (use dashes: '{'-'.join(item_id.split())}')",
-            )
-        title = self.text(fields.get("title"), "title", required=True)
-        date = self.date(fields.get("date"), "date", required=True)
-        themes = self.item_themes(fields.get("themes"))
-        importance = self.integer(fields.get("importance"), "importance", 1, 5)
-        item = Item(
-            id=item_id or "",
-            title=title or "",
-            date=date or _NO_DATE,
-            themes=themes,
-            summary=self.text(fields.get("summary"), "summary"),
-            entities=self.text_list(fields.get("entities"), "entities", "Together AI"),
-            amount=self.money(fields.get("amount"), "amount"),
-            valuation=self.money(fields.get("valuation"), "valuation"),
-            round=self.text(fields.get("round"), "round"),
-            region=self.text(fields.get("region"), "region"),
-            sector=self.text(fields.get("sector"), "sector"),
-            label=self.text(fields.get("label"), "label"),
-            importance=3 if importance is None else importance,
-            sources=self.sources(fields.get("sources")),
-            tags=self.text_list(fields.get("tags"), "tags", "cloud"),
-            pin=self.boolean(fields.get("pin"), "pin"),
-            boost=self.number(fields.get("boost"), "boost") or 0.0,
-            prose=self.boolean(fields.get("prose"), "prose"),
-            path=self.path,
-            line=node.line,
-            column=node.column,
-            positions=pack_positions({name: (value.line, value.column) for name, value in fields.items()}),
-        )
-        if len(self.problems) > before or not (item_id and title and date and themes):
+        values: dict[str, object] = {}
+        for name, spec in ITEM_FIELDS.items():
+            value = self.field(fields.get(name), name, spec)
+            if value is not None:
+                values[name] = value
+        where = {name: (value.line, value.column) for name, value in fields.items()}
+        item = Item(**values, path=self.path, line=node.line, column=node.column, positions=pack_positions(where))  # type: ignore[arg-type]
+        if len(self.problems) > before or not all(name in values for name in ITEM_REQUIRED):
             return None
         return item
+
+    def field(self, node: Node | None, name: str, spec: Field) -> object:
+        """The value of one item field, checked by its kind; None when absent or wrong (reported)."""
+        kind = spec.kind
+        if kind == "id":
+            return self.item_id(node)
+        if kind == "text":
+            return self.text(node, name, required=spec.required)
+        if kind == "date":
+            return self.date(node, name, required=spec.required)
+        if kind == "themes":
+            return self.item_themes(node) or None
+        if kind == "texts":
+            return self.text_list(node, name, spec.example)
+        if kind == "money":
+            return self.money(node, name)
+        if kind == "importance":
+            return self.integer(node, name, 1, 5)
+        if kind == "sources":
+            return self.sources(node)
+        if kind == "flag":
+            return self.boolean(node, name)
+        if kind == "number":
+            return self.number(node, name) or None  # 0 is the default, 0.0
+        raise AssertionError(f"no check for the kind of field '{kind}'")
+
+    def item_id(self, node: Node | None) -> str | None:
+        """The id: text without spaces."""
+        item_id = self.text(node, "id", required=True)
+        if (
+            node is not None
+            and item_id is not None
+            and (item_id != item_id.strip() or any(c.isspace() for c in item_id))
+        ):
+            self.error(node, f"id '{item_id}' must not contain spaces (use dashes: '{'-'.join(item_id.split())}')")
+        return item_id
 
     def item_themes(self, node: Node | None) -> tuple[str, ...]:
         if node is None:
@@ -268,13 +270,6 @@ class _FileChecker(Checker):
             if key not in keys or key is None:
                 keys.append(key)
         return () if None in keys else tuple(k for k in keys if k is not None)
-
-    def theme_key(self, name: str, node: Node) -> str | None:
-        theme = self.themes.resolve(name)
-        if theme is None:
-            self.error(node, self.themes.unknown(name))
-            return None
-        return theme.key
 
     def money(self, node: Node | None, name: str) -> Money | None:
         if node is None or (isinstance(node, Scalar) and node.kind == "null"):
@@ -326,84 +321,6 @@ class _FileChecker(Checker):
                 if url is not None:
                     sources.append(Source(url=url))
         return tuple(sources)
-
-    def digest(self, node: Node) -> Digest | None:
-        fields = self.mapping(node, "the digest block", DIGEST_KEYS, ("title", "date"))
-        if fields is None:
-            return None
-        before = len(self.problems)
-        title = self.text(fields.get("title"), "title", required=True)
-        date = self.date(fields.get("date"), "date", required=True)
-        digest = Digest(
-            title=title or "",
-            date=date or _NO_DATE,
-            topic=self.text(fields.get("topic"), "topic"),
-            intro=self.text(fields.get("intro"), "intro"),
-            since=self.date(fields.get("since"), "since"),
-            until=self.date(fields.get("until"), "until"),
-            sections=self.sections(fields.get("sections")),
-            notes=self.notes(fields.get("notes")),
-            outlook=self.text(fields.get("outlook"), "outlook"),
-            outlook_heading=self.text(fields.get("outlook_heading"), "outlook_heading") or "Future Outlook",
-            trends=self.boolean(fields.get("trends"), "trends"),
-            path=self.path,
-            line=node.line,
-        )
-        if digest.since and digest.until and digest.since > digest.until:
-            self.error(fields["since"], f"'since' ({digest.since}) is after 'until' ({digest.until})")
-        if len(self.problems) > before or not (title and date):
-            return None
-        return digest
-
-    def sections(self, node: Node | None) -> dict[str, SectionText]:
-        if node is None:
-            return {}
-        if not isinstance(node, Map):
-            self.error(node, f"'sections' must map theme keys to texts, not {describe(node)}")
-            return {}
-        sections: dict[str, SectionText] = {}
-        for name, (key_node, value) in node.entries.items():
-            key = self.theme_key(name, key_node)
-            fields = self.mapping(value, f"section '{name}'", SECTION_KEYS)
-            if key is None or fields is None:
-                continue
-            heading = fields.get("heading")
-            hidden = isinstance(heading, Scalar) and heading.kind == "null"
-            sections[key] = SectionText(
-                heading=self.text(heading, "heading"),
-                intro=self.text(fields.get("intro"), "intro"),
-                outro=self.text(fields.get("outro"), "outro"),
-                show_heading=not hidden,
-            )
-        return sections
-
-    def notes(self, node: Node | None) -> tuple[Note, ...]:
-        if node is None:
-            return ()
-        if not isinstance(node, Seq):
-            self.error(node, f"'notes' must be a list of sections, not {describe(node)}")
-            return ()
-        notes = []
-        for entry in node.items:
-            fields = self.mapping(entry, "a note", NOTE_KEYS, ("heading",))
-            if fields is None:
-                continue
-            after = fields.get("after")
-            after_name = self.text(after, "after")
-            after_key = self.theme_key(after_name, after) if after_name and after else None
-            heading = self.text(fields.get("heading"), "heading", required=True)
-            if heading is None:
-                continue
-            notes.append(
-                Note(
-                    heading=heading,
-                    body=self.text(fields.get("body"), "body"),
-                    lead=self.text(fields.get("lead"), "lead"),
-                    bullets=self.text_list(fields.get("bullets"), "bullets", "..."),
-                    after=after_key,
-                )
-            )
-        return tuple(notes)
 
 
 def _item_name(node: Node) -> str:

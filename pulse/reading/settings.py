@@ -8,13 +8,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from pulse.core.rank import Weights
 from pulse.errors import DataError, UsageError, display_path
 from pulse.model import Theme, ThemeRegistry
-from pulse.nodes import Map, Node, Scalar, SourceError
-from pulse.rank import Weights
+from pulse.model.themes import BUILTIN_THEMES
+from pulse.reading.checks import Checker, describe
+from pulse.reading.nodes import Map, Node, Scalar, SourceError
 from pulse.resources import bundled
-from pulse.themes import BUILTIN_THEMES
-from pulse.validate import Checker, describe
 
 CONFIG_NAME = "pulse.yaml"
 CONFIG_KEYS = ("name", "site_url", "data", "currency", "themes", "ranking", "feed")
@@ -84,7 +84,7 @@ def load_settings(
 
 def read_config(path: Path) -> Settings:
     """Parse and validate a pulse.yaml; raise DataError listing every problem."""
-    from pulse.source import parse_yaml  # PyYAML only when there is a pulse.yaml
+    from pulse.reading.yaml_tree import parse_yaml  # PyYAML only when there is a pulse.yaml
 
     shown = display_path(path)
     checker = Checker(shown)

@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 
 from pulse.errors import Problem
-from pulse.nodes import Map, Node, Scalar, Seq, SourceError
+from pulse.reading.nodes import Map, Node, Scalar, Seq, SourceError
 
 __all__ = ["Map", "Node", "Scalar", "Seq", "SourceError", "is_plain_text", "parse_yaml"]
 

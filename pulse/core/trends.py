@@ -14,10 +14,10 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from pulse.kinds import Metric, TrendKey
+from pulse.core.kinds import Metric, TrendKey
+from pulse.core.select import Selection, Window, iso_week, matches, parse_week, week_bounds
 from pulse.model import Item
-from pulse.money import Money
-from pulse.select import Selection, Window, iso_week, matches, parse_week, week_bounds
+from pulse.model.money import Money
 
 SPARKS = "▁▂▃▄▅▆▇█"
 

@@ -1,9 +1,9 @@
 """Loading the corpus fast: cached files are decoded, the others are parsed on every core.
 
-`pulse.corpus.read_corpus` is the plain, sequential reference; this module gives the
+`pulse.reading.corpus.read_corpus` is the plain, sequential reference; this module gives the
 same Corpus (a test holds them equal) with two speed-ups the commands use:
 
-- the parse cache (pulse.cache): a file whose path, size and mtime are unchanged is
+- the parse cache (pulse.reading.cache): a file whose path, size and mtime are unchanged is
   decoded, not parsed;
 - parallel parsing: when many files must be parsed, worker processes parse and
   validate them and send back their content encoded as msgpack (cheaper to move
@@ -17,10 +17,10 @@ import os
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
-from pulse.cache import ParseCache, decode_content, encode_content
-from pulse.corpus import Corpus, FileContent, Progress, cross_file_problems, find_files, read_file
 from pulse.errors import display_path
 from pulse.model import ThemeRegistry
+from pulse.reading.cache import ParseCache, decode_content, encode_content
+from pulse.reading.corpus import Corpus, FileContent, Progress, cross_file_problems, find_files, read_file
 
 PARALLEL_MIN_BYTES = 2_000_000
 """Below this much YAML to parse, starting worker processes costs more than it saves."""
@@ -87,6 +87,13 @@ def _parse_one(path: Path, shown: str, themes: ThemeRegistry, currency: str) -> 
     return encode_content(read_file(path, shown, themes, currency))
 
 
+def _can_fork() -> bool:
+    """True where worker processes can be forked (POSIX); elsewhere files are parsed one by one."""
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
 def _parse(
     files: Sequence[Path],
     shown: Sequence[str],
@@ -99,7 +106,7 @@ def _parse(
     """(index, encoded content) of each file to parse, in file order."""
     size = sum(stat.st_size for stat in (stats[i] for i in misses) if stat)
     count = workers if workers is not None else min(os.cpu_count() or 1, 4)
-    if count < 2 or size < PARALLEL_MIN_BYTES or len(misses) < 2:
+    if count < 2 or size < PARALLEL_MIN_BYTES or len(misses) < 2 or not _can_fork():
         for index in misses:
             yield index, _parse_one(files[index], shown[index], themes, currency)
         return

@@ -15,12 +15,13 @@ def _default_mode() -> int:
     return 0o666 & ~umask
 
 
-def write_atomic(path: Path, text: str | bytes, *, force: bool = False) -> None:
+def write_atomic(path: Path, text: str | bytes, *, force: bool = False, durable: bool = True) -> None:
     """Write `text` (UTF-8) or bytes to `path` through a temporary file in the same folder, then rename it.
 
     An existing file is replaced only with `force` (and keeps its permissions); on any
     failure, an interrupt included, the temporary file is removed and `path` is left as
     it was. A device or pipe (`/dev/stdout`) is written directly: it cannot be renamed over.
+    `durable=False` skips the fsync, for files that may be lost (the parse cache's entries).
     """
     data = text.encode("utf-8") if isinstance(text, str) else text
     shown = display_path(path)
@@ -42,8 +43,9 @@ def write_atomic(path: Path, text: str | bytes, *, force: bool = False) -> None:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
         os.chmod(temporary, mode)
         os.replace(temporary, path)
     except BaseException as exc:

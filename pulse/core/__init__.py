@@ -1,0 +1,1 @@
+"""The pure core: select, rank, compose issues, trends (no I/O)."""

@@ -1,0 +1,229 @@
+"""The library's front door: a Project opened from its settings, with one call per command.
+
+Each command of the CLI parses its options, makes one call here and prints what it
+gets back; the same calls serve any other program (a notebook, a web hook, a test).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pulse.errors import UsageError
+
+if TYPE_CHECKING:
+    from pulse.core.compose import Issue
+    from pulse.core.kinds import Metric, SortKey, TrendKey
+    from pulse.core.rank import Ranked
+    from pulse.core.select import Selection, ThemeCount
+    from pulse.core.trends import Trends
+    from pulse.model import Item
+    from pulse.reading.cache import ParseCache
+    from pulse.reading.corpus import Corpus, Progress
+    from pulse.reading.settings import Settings
+    from pulse.render.feeds import FeedInfo
+    from pulse.writing.add import Added
+
+
+def today() -> dt.date:
+    """Today, or the date in PULSE_TODAY (for reproducible runs)."""
+    fixed = os.environ.get("PULSE_TODAY")
+    if not fixed:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(fixed)
+    except ValueError:
+        raise UsageError(f"PULSE_TODAY='{fixed}' is not a date like 2026-03-16") from None
+
+
+@dataclass(frozen=True)
+class SelectionOptions:
+    """The selection options as a person types them, before they are checked."""
+
+    theme: Sequence[str] = ()
+    since: str | None = None
+    until: str | None = None
+    week: str | None = None
+    days: int | None = None
+    entity: Sequence[str] = ()
+    search: str | None = None
+    tag: Sequence[str] = ()
+    region: Sequence[str] = ()
+    sector: Sequence[str] = ()
+    min_importance: int | None = None
+    min_amount: str | None = None
+
+
+@dataclass(frozen=True)
+class Listing:
+    """The ranked items of a selection, and how many items the corpus holds."""
+
+    ranked: list[Ranked]
+    corpus_size: int
+
+
+ProgressBar = Callable[[str], contextlib.AbstractContextManager["Progress | None"]]
+"""Given what is being done, a context that gives a progress callback (or None) for as long as it lasts."""
+
+
+@contextlib.contextmanager
+def no_progress(description: str) -> Iterator[Progress | None]:
+    """No progress shown."""
+    yield None
+
+
+@dataclass
+class Project:
+    """A pulse project: its settings, its parse cache, and the corpus read on first use."""
+
+    settings: Settings
+    cache: ParseCache | None = None
+    progress: ProgressBar = no_progress
+    _corpus: Corpus | None = field(default=None, repr=False)
+
+    @classmethod
+    def open(
+        cls,
+        data: Path | None = None,
+        config: Path | None = None,
+        *,
+        use_cache: bool = True,
+        cache_dir: Path | None = None,
+        progress: ProgressBar = no_progress,
+    ) -> Project:
+        """The project found from the flags, the environment and the nearest pulse.yaml."""
+        from pulse.reading.settings import load_settings
+
+        settings = load_settings(config=config, data=data)
+        cache = None
+        if use_cache:
+            from pulse.reading.cache import ParseCache, default_cache_dir, fingerprint
+
+            cache = ParseCache(cache_dir or default_cache_dir(), fingerprint(settings.themes, settings.currency))
+        return cls(settings, cache, progress)
+
+    # --- reading ---------------------------------------------------------------
+
+    def check(self, paths: Sequence[Path] | None = None) -> Corpus:
+        """The corpus (or the given files and folders) with every problem found."""
+        from pulse.reading.loader import load
+
+        s = self.settings
+        with self.progress("Reading the corpus") as progress:
+            return load(list(paths or [s.data]), s.themes, s.currency, cache=self.cache, progress=progress)
+
+    def corpus(self) -> Corpus:
+        """The valid corpus, or a DataError listing every problem."""
+        if self._corpus is None:
+            self._corpus = self.check().require_valid()
+        return self._corpus
+
+    def selection(self, options: SelectionOptions) -> Selection:
+        """The checked selection; a value that makes no sense is a usage error."""
+        from pulse.core.select import build_selection
+
+        fields = {name: getattr(options, name) for name in SelectionOptions.__dataclass_fields__}
+        return build_selection(self.settings.themes, today(), currency=self.settings.currency, **fields)
+
+    # --- the commands' calls ---------------------------------------------------
+
+    def select(
+        self, options: SelectionOptions, sort: SortKey, *, reverse: bool = False, limit: int | None = None
+    ) -> Listing:
+        """The selected items, ranked: `pulse list`."""
+        from pulse.core.rank import rank_window
+        from pulse.core.select import select_items
+
+        corpus, selection = self.corpus(), self.selection(options)
+        chosen = select_items(corpus.items, selection)
+        ranked = rank_window(chosen, selection.window.until, self.settings.weights, sort, reverse=reverse)
+        return Listing(ranked[:limit], len(corpus.items))
+
+    def find(self, item_id: str) -> Item:
+        """One item by id: `pulse show`."""
+        from pulse.core.select import find_item
+
+        return find_item(self.corpus().items, item_id)
+
+    def theme_counts(self) -> list[ThemeCount]:
+        """Each theme with its item count and latest date: `pulse themes`."""
+        from pulse.core.select import count_by_theme
+
+        return count_by_theme(self.corpus().items, self.settings.themes)
+
+    def issue(self, options: SelectionOptions, *, sort: SortKey | None = None, top: int | None = None) -> Issue:
+        """One composed issue: `pulse digest`."""
+        from pulse.core.compose import build_issue
+
+        corpus, s = self.corpus(), self.settings
+        selection = self.selection(options)
+        return build_issue(
+            corpus.items, corpus.digests, selection, s.themes, s.weights, name=s.name, sort=sort, top=top
+        )
+
+    def trends(
+        self, options: SelectionOptions, weeks: int, by: TrendKey, metric: Metric, limit: int | None = None
+    ) -> Trends:
+        """Counts and money per key and week, rising first: `pulse trends`."""
+        from pulse.core.trends import top, trends_for
+
+        selection = self.selection(options)
+        return top(trends_for(self.corpus().items, selection, weeks, by, metric, self.settings.currency), limit)
+
+    def feed(self, options: SelectionOptions, limit: int, base_url: str | None = None) -> tuple[FeedInfo, list[Item]]:
+        """The feed's fields and its items, newest first: `pulse feed`."""
+        from pulse.writing.feeds import feed_info, feed_items
+
+        info = feed_info(self.settings, base_url)
+        return info, feed_items(self.corpus().items, self.selection(options), limit)
+
+    def write_theme_feeds(
+        self, info: FeedInfo, items: Sequence[Item], feed_format: str, folder: Path, *, force: bool = False
+    ) -> list[Path]:
+        """One feed per theme in `folder`: `pulse feed --per-theme`."""
+        from pulse.writing.feeds import per_theme_feeds
+
+        return per_theme_feeds(items, info, self.settings.themes, feed_format, folder, force=force)
+
+    def write_chart(self, trends: Trends, path: Path, *, force: bool = False) -> None:
+        """Draw the trends into an .svg or .png file: `pulse trends --chart`."""
+        from pulse.model.themes import css_colour
+        from pulse.render.chart import CHART_FORMATS, render_chart
+        from pulse.writing.output import write_atomic
+
+        chart_format = path.suffix.lower().lstrip(".")
+        if chart_format not in CHART_FORMATS:
+            raise UsageError(f"--chart {path}: the file must end in .svg or .png")
+        colours = {theme.key: css_colour(theme.color) for theme in self.settings.themes}
+        write_atomic(path, render_chart(trends, chart_format, colours), force=force)
+
+    def add(self, entries: Sequence[dict[str, object]], target: Path | None = None) -> list[Added]:
+        """Validate and append items without touching anything else: `pulse add`."""
+        from pulse.writing.add import add_items
+
+        s = self.settings
+        return add_items(
+            entries, data=s.data, root=s.root, themes=s.themes, currency=s.currency, target=target, today=today()
+        )
+
+    def schema(self, *, issue: bool = False) -> str:
+        """The JSON Schema of an item file (or of the JSON issue): `pulse schema`."""
+        from pulse.model.schema import issue_schema_json, schema_json
+
+        return issue_schema_json() if issue else schema_json(self.settings.themes)
+
+    @property
+    def templates(self) -> Path | None:
+        """The project's templates/ folder, searched before the built-in templates."""
+        return None if self.settings.sample else self.settings.root / "templates"
+
+    def parse_date(self, text: str | None) -> dt.date:
+        """An ISO or relative date (`-7d`, `last-week`), today when absent."""
+        from pulse.core.select import parse_day
+
+        return parse_day(text, today()) if text else today()

@@ -1,0 +1,1 @@
+"""Writing: adding items, scaffolding a project, and the one atomic file writer."""
