@@ -10,11 +10,11 @@ import contextlib
 import datetime as dt
 import os
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pulse.errors import UsageError
+from pulse.errors import DataError, Problem, UsageError
 
 if TYPE_CHECKING:
     from pulse.core.compose import Issue
@@ -23,11 +23,16 @@ if TYPE_CHECKING:
     from pulse.core.select import Selection, ThemeCount
     from pulse.core.trends import Trends
     from pulse.model import Item
+    from pulse.model.rates import Rates
     from pulse.reading.cache import ParseCache
     from pulse.reading.corpus import Corpus, Progress
     from pulse.reading.settings import Settings
     from pulse.render.feeds import FeedInfo
     from pulse.writing.add import Added
+
+
+RATES_MEMO = "rates.json"
+"""The exchange rates earlier runs looked up, in the cache folder."""
 
 
 def today() -> dt.date:
@@ -57,6 +62,7 @@ class SelectionOptions:
     sector: Sequence[str] = ()
     min_importance: int | None = None
     min_amount: str | None = None
+    max_amount: str | None = None
 
 
 @dataclass(frozen=True)
@@ -85,6 +91,7 @@ class Project:
     cache: ParseCache | None = None
     progress: ProgressBar = no_progress
     _corpus: Corpus | None = field(default=None, repr=False)
+    _rates: Rates | None = field(default=None, repr=False)
 
     @classmethod
     def open(
@@ -115,7 +122,22 @@ class Project:
 
         s = self.settings
         with self.progress("Reading the corpus") as progress:
-            return load(list(paths or [s.data]), s.themes, s.currency, cache=self.cache, progress=progress)
+            corpus = load(list(paths or [s.data]), s.themes, s.currency, cache=self.cache, progress=progress)
+        missing = self._missing_rates(corpus.items)
+        return replace(corpus, problems=(*corpus.problems, *missing)) if missing else corpus
+
+    def _missing_rates(self, items: Sequence[Item]) -> list[Problem]:
+        """An item whose amount is in a currency with no exchange rate into the base currency, as a problem."""
+        problems = []
+        for item in items:
+            for money in (item.amount, item.valuation):
+                if money is not None and money.currency != self.settings.currency:
+                    try:
+                        self.rates.value(money, item.date)
+                    except DataError as exc:
+                        problems.append(Problem(item.path, item.line, item.column, exc.message))
+        self.remember_rates()
+        return problems
 
     def corpus(self) -> Corpus:
         """The valid corpus, or a DataError listing every problem."""
@@ -128,7 +150,35 @@ class Project:
         from pulse.core.select import build_selection
 
         fields = {name: getattr(options, name) for name in SelectionOptions.__dataclass_fields__}
-        return build_selection(self.settings.themes, today(), currency=self.settings.currency, **fields)
+        return build_selection(self.settings.themes, today(), rates=self.rates, **fields)
+
+    @property
+    def rates(self) -> Rates:
+        """Exchange rates into the base currency; the ECB's tables load only when an amount needs them."""
+        if self._rates is None:
+            from pulse.model.rates import Rates
+
+            s = self.settings
+            self._rates = Rates(s.currency, s.rates, s.show_converted)
+            if self.cache is not None:
+                import json
+
+                with contextlib.suppress(OSError, ValueError):
+                    self._rates.remember(json.loads((self.cache.folder / RATES_MEMO).read_text(encoding="utf-8")))
+        return self._rates
+
+    def remember_rates(self) -> None:
+        """Store the exchange rates this run looked up, so that the next run need not load the tables."""
+        memo = self._rates.remembered() if self._rates is not None else None
+        if memo is None or self.cache is None:
+            return
+        import json
+
+        from pulse.writing.output import write_atomic
+
+        with contextlib.suppress(Exception):  # a cache: failing to write it only costs the next run the load
+            self.cache.folder.mkdir(parents=True, exist_ok=True)
+            write_atomic(self.cache.folder / RATES_MEMO, json.dumps(memo, sort_keys=True), force=True)
 
     # --- the commands' calls ---------------------------------------------------
 
@@ -141,7 +191,9 @@ class Project:
 
         corpus, selection = self.corpus(), self.selection(options)
         chosen = select_items(corpus.items, selection)
-        ranked = rank_window(chosen, selection.window.until, self.settings.weights, sort, reverse=reverse)
+        weights = self.settings.weights
+        ranked = rank_window(chosen, selection.window.until, weights, sort, rates=self.rates, reverse=reverse)
+        self.remember_rates()
         return Listing(ranked[:limit], len(corpus.items))
 
     def find(self, item_id: str) -> Item:
@@ -162,9 +214,11 @@ class Project:
 
         corpus, s = self.corpus(), self.settings
         selection = self.selection(options)
-        return build_issue(
+        issue = build_issue(
             corpus.items, corpus.digests, selection, s.themes, s.weights, name=s.name, sort=sort, top=top
         )
+        self.remember_rates()
+        return issue
 
     def trends(
         self, options: SelectionOptions, weeks: int, by: TrendKey, metric: Metric, limit: int | None = None
@@ -173,7 +227,9 @@ class Project:
         from pulse.core.trends import top, trends_for
 
         selection = self.selection(options)
-        return top(trends_for(self.corpus().items, selection, weeks, by, metric, self.settings.currency), limit)
+        trends = top(trends_for(self.corpus().items, selection, weeks, by, metric), limit)
+        self.remember_rates()
+        return trends
 
     def feed(self, options: SelectionOptions, limit: int, base_url: str | None = None) -> tuple[FeedInfo, list[Item]]:
         """The feed's fields and its items, newest first: `pulse feed`."""

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from pulse.core.select import find_item
+from pulse.model.rates import Rates
 from pulse.model.themes import builtin_registry
 from pulse.render.terminal import Screen, item_panel, list_table
 from tests.conftest import Run, sample_line
@@ -229,7 +230,7 @@ def test_terminal_table_colours_themes_and_fits_the_width() -> None:
     items = [make_item("a", title="A long title " * 5, themes=["safety"], amount="$5M")]
     from pulse.core.rank import Weights, rank_items
 
-    ranked = rank_items(items, Weights(), items[0].date)
+    ranked = rank_items(items, Weights(), items[0].date, rates=Rates())
     coloured = list_table(ranked, builtin_registry(), Screen(width=60, color=True))
     assert "\x1b[31msafety" in coloured  # red, the safety theme's colour
     plain = ANSI.sub("", coloured)

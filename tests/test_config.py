@@ -101,7 +101,17 @@ def test_a_removed_theme_is_an_error_in_items(run: Run, write: Write) -> None:
             "site_url: example.com\n",
             "1:11: site_url 'example.com' is not an http(s) URL (write it like https://example.com/page)",
         ),
-        ("currency: dollars\n", "1:11: currency 'dollars' must be a three-letter code such as USD"),
+        (
+            "currency: bitcoin\n",
+            "1:11: currency: 'bitcoin' is not a currency: use an ISO 4217 code such as USD or EUR, or a symbol",
+        ),
+        ("rates: {EUR: -1}\n", "1:14: the rate of EUR must be more than zero (one EUR in USD)"),
+        (
+            "rates: {ABC: 1}\n",
+            "1:9: rates: 'ABC' is not a currency: use an ISO 4217 code such as USD or EUR, or a symbol (did you mean 'XBC'?)",
+        ),
+        ("money: {show_converted: sometimes}\n", "1:25: show_converted must be one of auto, always, never"),
+        ("ranking: {boost: 1.0e+308}\n", "1:18: 'boost' must be between -1,000,000 and 1,000,000, not 1.0e+308"),
         ("name: x\n\tdata: y\n", "2:1: YAML syntax error: a tab character; YAML indents with spaces only"),
     ],
 )

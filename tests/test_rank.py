@@ -10,6 +10,7 @@ import pytest
 
 from pulse.core.kinds import SortKey
 from pulse.core.rank import Score, Weights, rank_items, reference_date, score_item
+from pulse.model.rates import Rates
 from tests.factories import make_item
 
 REF = dt.date(2026, 3, 16)
@@ -34,13 +35,13 @@ REF = dt.date(2026, 3, 16)
     ],
 )
 def test_score_parts(fields: dict[str, object], part: str, expected: float) -> None:
-    score = score_item(make_item(**fields), Weights(themes={"safety": 1.5}), REF)  # type: ignore[arg-type]
+    score = score_item(make_item(**fields), Weights(themes={"safety": 1.5}), REF, Rates())  # type: ignore[arg-type]
     assert getattr(score, part) == pytest.approx(expected)
 
 
 def test_weights_scale_the_parts() -> None:
     item = make_item(importance=4, date="2026-03-09", amount="$1B")
-    score = score_item(item, Weights(importance=2, recency=0.5, half_life_days=14, money=0), REF)
+    score = score_item(item, Weights(importance=2, recency=0.5, half_life_days=14, money=0), REF, Rates())
     assert (score.importance, score.recency, score.money) == (8, pytest.approx(0.5 * 5 * 0.5**0.5), 0)
 
 
@@ -77,15 +78,15 @@ TIES = [
     ],
 )
 def test_sort_orders(sort: SortKey, reverse: bool, expected: str) -> None:
-    ranked = rank_items(TIES, Weights(), REF, sort, reverse=reverse)
+    ranked = rank_items(TIES, Weights(), REF, sort, rates=Rates(), reverse=reverse)
     assert "".join(r.item.id for r in ranked) == expected
 
 
 @pytest.mark.parametrize("sort", [SortKey.score, SortKey.date, SortKey.amount])
 def test_order_does_not_depend_on_input_order(sort: SortKey) -> None:
-    expected = [r.item.id for r in rank_items(TIES, Weights(), REF, sort)]
+    expected = [r.item.id for r in rank_items(TIES, Weights(), REF, sort, rates=Rates())]
     shuffler = random.Random(7)
     for _ in range(20):
         shuffled = TIES[:]
         shuffler.shuffle(shuffled)
-        assert [r.item.id for r in rank_items(shuffled, Weights(), REF, sort)] == expected
+        assert [r.item.id for r in rank_items(shuffled, Weights(), REF, sort, rates=Rates())] == expected

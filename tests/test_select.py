@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 
@@ -17,6 +18,7 @@ from pulse.core.select import (
     select_items,
 )
 from pulse.errors import UsageError
+from pulse.model.rates import PinnedRate, Rates
 from pulse.model.themes import builtin_registry
 from tests.factories import make_item
 
@@ -150,14 +152,19 @@ ITEMS = [
         ({"region": ["us", "EU"]}, "ae"),
         ({"sector": ["healthcare"]}, "d"),
         ({"min_importance": 4}, "c"),
-        ({"min_amount": "1B"}, "a"),
+        # Amounts compare in the base currency; one euro is pinned at $1.10.
+        ({"min_amount": "1B"}, "ab"),
+        ({"min_amount": "€1.9B"}, "b"),
         ({"min_amount": "€1B"}, "b"),
-        ({"min_amount": "100M"}, "ad"),
-        ({"theme": ["funding"], "min_amount": "1B"}, "a"),
+        ({"min_amount": "100M"}, "abd"),
+        ({"max_amount": "$2B"}, "ad"),
+        ({"min_amount": "500M", "max_amount": "€1B"}, "a"),
+        ({"theme": ["funding"], "min_amount": "1B"}, "ab"),
     ],
 )
 def test_filters(options: dict[str, object], expected: str) -> None:
-    selection = build_selection(builtin_registry(), TODAY, **options)  # type: ignore[arg-type]
+    rates = Rates("USD", (PinnedRate("EUR", Decimal("1.1")),))
+    selection = build_selection(builtin_registry(), TODAY, rates=rates, **options)  # type: ignore[arg-type]
     assert "".join(item.id for item in select_items(ITEMS, selection)) == expected
 
 
@@ -167,6 +174,7 @@ def test_filters(options: dict[str, object], expected: str) -> None:
         ({"theme": ["fundng"]}, "unknown theme 'fundng' (did you mean 'funding'?)"),
         ({"theme": ["zzz"]}, "unknown theme 'zzz' (known themes: funding, hardware, edge, sector, safety)"),
         ({"min_amount": "lots"}, "--min-amount: 'lots' is not an amount of money"),
+        ({"max_amount": "1,5"}, "--max-amount: '1,5': the number '1,5' can be read two ways"),
     ],
 )
 def test_bad_selection_values_are_usage_errors(options: dict[str, object], message: str) -> None:

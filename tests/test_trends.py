@@ -28,7 +28,7 @@ Write = Callable[[str, str], Path]
 Golden = Callable[[str, str], None]
 
 # Weeks 2026-W51 .. 2027-W02 (a year end with a 53-week year). Known in advance:
-#   funding: W51 2 items ($1B + €5M), W52 none, W53 1 item ($500M), 2027-W01 3 items ($2M each), W02 none
+#   funding: W51 2 items ($1B + €5M, which is $6M at the pinned rate), W52 none, W53 1 item ($500M), 2027-W01 3 items ($2M each), W02 none
 #   safety: W52 1 item, 2027-W02 2 items
 #   edge: one item outside the range (2026-12-01) that must not count
 KNOWN = [
@@ -56,6 +56,7 @@ def known_corpus() -> str:
 
 @pytest.fixture
 def corpus(write: Write) -> None:
+    write("pulse.yaml", "rates:\n  EUR: 1.2  # one euro in dollars, pinned: the figures do not move with the ECB's\n")
     write("digests/known.yaml", known_corpus())
 
 
@@ -68,7 +69,7 @@ def test_weekly_rows_are_exactly_the_known_figures(run: Run) -> None:
     rows = {(row["key"], row["week"]): row for row in data["rows"]}
     assert [rows["funding", week]["count"] for week in WEEKS] == [2, 0, 1, 3, 0]
     assert [rows["safety", week]["count"] for week in WEEKS] == [0, 1, 0, 0, 2]
-    assert rows["funding", "2026-W51"]["amounts"] == {"EUR": 5_000_000, "USD": 1_000_000_000}
+    assert rows["funding", "2026-W51"]["amounts"] == {"USD": 1_006_000_000}
     assert rows["funding", "2027-W01"]["amounts"] == {"USD": 6_000_000}
     assert rows["funding", "2026-W52"] == {
         "week": "2026-W52",
@@ -91,7 +92,8 @@ def test_momentum_ranks_rising_first(run: Run) -> None:
     assert (summary["funding"]["recent"], summary["funding"]["earlier"], summary["funding"]["momentum"]) == (3, 1, 2)
     assert (summary["safety"]["recent"], summary["safety"]["earlier"], summary["safety"]["momentum"]) == (2, 1, 1)
     assert [s["key"] for s in data["summary"]] == ["funding", "safety"]
-    assert summary["funding"]["amounts"] == {"EUR": 5_000_000, "USD": 1_506_000_000}
+    assert summary["funding"]["amounts"] == {"USD": 1_512_000_000}
+    assert data["approximate"] is True
 
 
 @pytest.mark.usefixtures("corpus")
@@ -101,12 +103,12 @@ def test_weeks_end_with_the_newest_item_by_default(run: Run) -> None:
 
 
 @pytest.mark.usefixtures("corpus")
-def test_amount_metric_counts_the_main_currency_only(run: Run) -> None:
+def test_amount_metric_converts_every_currency_into_the_base(run: Run) -> None:
     data = json.loads(
         run("trends", "--since", "2026-12-14", "--until", "2027-01-17", "--metric", "amount", "-f", "json").stdout
     )
     funding = next(s for s in data["summary"] if s["key"] == "funding")
-    assert funding["series"] == [1_000_000_000, 0, 500_000_000, 6_000_000, 0]
+    assert funding["series"] == [1_006_000_000, 0, 500_000_000, 6_000_000, 0]
 
 
 @pytest.mark.usefixtures("corpus")
@@ -128,16 +130,16 @@ def test_markdown_table(run: Run) -> None:
         "| Theme | 2026-W51 to 2027-W02 | Total | Last week | Change | Momentum (2 weeks) |\n"
         "| --- | --- | ---: | ---: | ---: | ---: |\n"
         "| safety | ▁▁▁▁▁ | 0 | 0 | 0 | → 0 |\n"
-        "| funding | █▁▅▁▁ | $1.51B | 0 | \\-$6M | ↓ -$494M |\n"
+        "| funding | █▁▄▁▁ | ≈ $1.51B | 0 | \\-$6M | ↓ -$494M |\n"
     )
 
 
 @pytest.mark.usefixtures("corpus")
-def test_csv_has_a_column_per_currency(run: Run) -> None:
+def test_csv_has_the_base_currency_column(run: Run) -> None:
     lines = run("trends", "--since", "2026-12-14", "--until", "2027-01-17", "--format", "csv").stdout.splitlines()
-    assert lines[0] == "week,key,count,amount_EUR,amount_USD,mean_importance"
-    assert lines[1] == "2026-W51,funding,2,5000000,1000000000,4"
-    assert lines[2] == "2026-W52,funding,0,0,0,"
+    assert lines[0] == "week,key,count,amount_USD,mean_importance"
+    assert lines[1] == "2026-W51,funding,2,1006000000,4"
+    assert lines[2] == "2026-W52,funding,0,0,"
 
 
 @pytest.mark.usefixtures("corpus")
@@ -262,6 +264,7 @@ def test_chart_without_matplotlib_says_what_to_install(run: Run, monkeypatch: py
 
 
 def test_in_numbers_compares_the_issue_with_the_weeks_before(run: Run, write: Write) -> None:
+    write("pulse.yaml", "rates: {EUR: 1.5}\n")
     write(
         "digests/issue.yaml",
         "digest:\n  title: T\n  date: 2026-03-16\n  trends: true\n"
@@ -273,7 +276,8 @@ def test_in_numbers_compares_the_issue_with_the_weeks_before(run: Run, write: Wr
     )
     output = run("digest", "--format", "markdown").stdout
     assert (
-        "## In numbers\n\n- **Funding & Deals:** 2 items, €2 million, $1 billion (the 4 weeks before: 0.5 items, $100 million a week)\n"
+        "## In numbers\n\n- **Funding & Deals:** 2 items, ≈ $1 billion (the 4 weeks before: 0.5 items, $100 million a week)\n"
         in output
     )
+    assert "- B (€2 million, ≈ $3 million)\n" in output
     assert Money(Decimal("4e8") / 4).__str__() == "$100 million"

@@ -184,7 +184,8 @@ _SELECTION_PARAMETERS = [
     _option("region", Annotated[_TEXTS, typer.Option(help="Only items from this region.")]),
     _option("sector", Annotated[_TEXTS, typer.Option(help="Only items of this sector.")]),
     _option("min_importance", Annotated[Optional[int], typer.Option(min=1, max=5, help="Only importance N or more.")]),
-    _option("min_amount", Annotated[Optional[str], typer.Option(help="Only amounts of at least this much: 100M, $1B.")]),  # noqa: E501
+    _option("min_amount", Annotated[Optional[str], typer.Option(help="Only amounts of at least this much, in any currency: 100M, €1B.")]),  # noqa: E501
+    _option("max_amount", Annotated[Optional[str], typer.Option(help="Only amounts of at most this much, in any currency.")]),  # noqa: E501
 ]  # fmt: skip
 
 F = TypeVar("F", bound=Callable[..., Any])

@@ -13,6 +13,8 @@ from pulse.core.select import Selection, Window, iso_week, matches, week_bounds
 from pulse.core.trends import ThemeNumbers, theme_numbers
 from pulse.errors import plural
 from pulse.model import Digest, Item, MarkdownText, Note, SectionText, Source, ThemeRegistry
+from pulse.model.money import amount_spans, find_amounts
+from pulse.model.rates import Rates
 
 SECTOR_THEME = "sector"
 """Items of this theme are grouped into one bullet per sector, led by the sector's name."""
@@ -174,7 +176,7 @@ def compose_issue(
     for theme in themes:
         if theme.key not in by_theme:
             continue
-        ranked = rank_items(by_theme[theme.key], weights, reference, order)
+        ranked = rank_items(by_theme[theme.key], weights, reference, order, rates=selection.rates)
         text = digest.sections.get(theme.key, SectionText()) if digest else SectionText()
         bulleted = [r for r in ranked if not r.item.prose][:top]
         told = [r for r in ranked if r.item.prose]
@@ -184,7 +186,7 @@ def compose_issue(
                 heading=MarkdownText(text.heading or theme.title) if text.show_heading else None,
                 color=theme.color,
                 intro=paragraphs(text.intro),
-                bullets=tuple(_bullets(bulleted, group_by_sector=theme.key == SECTOR_THEME)),
+                bullets=tuple(_bullets(bulleted, selection.rates, group_by_sector=theme.key == SECTOR_THEME)),
                 outro=paragraphs(text.outro),
                 items=tuple(bulleted + told),
             )
@@ -194,7 +196,7 @@ def compose_issue(
     if digest and digest.trends:
         unwindowed = replace(selection, window=Window())
         eligible = [item for item in items if matches(item, unwindowed)]
-        numbers = _numbers(theme_numbers(eligible, [s.key for s in sections], window), themes)
+        numbers = _numbers(theme_numbers(eligible, [s.key for s in sections], window, selection.rates), themes)
     issue_date = digest.date if digest else (window.until or reference)
     return Issue(
         name=MarkdownText(name),
@@ -217,8 +219,9 @@ def _numbers(lines: Sequence[ThemeNumbers], themes: ThemeRegistry) -> tuple[Numb
     """ "5 items, $4.3 billion (the 4 weeks before: 0 items a week)"."""
     out = []
     for line in lines:
-        now = ", ".join([plural(line.count, "item"), *(str(m) for m in line.amounts)])
-        before = ", ".join([plural_number(line.count_before, "item"), *(str(m) for m in line.amounts_before)])
+        now = ", ".join([plural(line.count, "item"), *([str(line.amounts)] if line.amounts.money else [])])
+        money_before = [str(line.amounts_before)] if line.amounts_before.money else []
+        before = ", ".join([plural_number(line.count_before, "item"), *money_before])
         theme = themes[line.key]
         text = f"{now} (the {line.weeks_before} weeks before: {before} a week)"
         out.append(NumbersLine(line.key, MarkdownText(theme.title), theme.color, text))
@@ -263,76 +266,77 @@ def _place_notes(sections: list[Section], notes: Sequence[Note], themes: ThemeRe
     return [block for _, _, block in sorted(keyed, key=lambda k: (k[0], k[1]))]
 
 
-def _bullets(ranked: Sequence[Ranked], *, group_by_sector: bool) -> list[Bullet]:
+def _bullets(ranked: Sequence[Ranked], rates: Rates, *, group_by_sector: bool) -> list[Bullet]:
     if not group_by_sector:
-        return [Bullet(item_spans(r.item), (r,)) for r in ranked]
+        return [Bullet(item_spans(r.item, rates), (r,)) for r in ranked]
     groups: dict[str, list[Ranked]] = {}
     bullets: list[Bullet | str] = []
     for r in ranked:
         if r.item.sector is None:
-            bullets.append(Bullet(item_spans(r.item), (r,)))
+            bullets.append(Bullet(item_spans(r.item, rates), (r,)))
         elif r.item.sector not in groups:
             groups[r.item.sector] = [r]
             bullets.append(r.item.sector)
         else:
             groups[r.item.sector].append(r)
-    return [b if isinstance(b, Bullet) else _sector_bullet(b, groups[b]) for b in bullets]
+    return [b if isinstance(b, Bullet) else _sector_bullet(b, groups[b], rates) for b in bullets]
 
 
-def _sector_bullet(sector: str, members: list[Ranked]) -> Bullet:
+def _sector_bullet(sector: str, members: list[Ranked], rates: Rates) -> Bullet:
     spans: list[Span] = [Span(f"{sector}:", "strong")]
     for r in members:
         spans.append(Span(" "))
-        spans.extend(_money_spans(r.item.summary or r.item.title, r.item))
+        spans.extend(_money_spans(r.item.summary or r.item.title, r.item, rates))
     return Bullet(tuple(spans), tuple(members))
 
 
-def item_spans(item: Item) -> tuple[Span, ...]:
+def item_spans(item: Item, rates: Rates) -> tuple[Span, ...]:
     """An item's bullet text: the label (or the first entity) in bold, the money highlighted."""
     text = item.summary or item.title
     if item.label:
-        return (Span(f"{item.label}:", "strong"), Span(" "), *_money_spans(text, item))
+        return (Span(f"{item.label}:", "strong"), Span(" "), *_money_spans(text, item, rates))
     for entity in item.entities[:1]:
         at = text.find(entity)
         if at >= 0:
             return (
-                *_money_spans(text[:at], item, append=False),
+                *_money_spans(text[:at], item, rates, append=False),
                 Span(entity, "strong"),
-                *_money_spans(text[at + len(entity) :], item, append=False),
-                *_missing_money(text, item),
+                *_money_spans(text[at + len(entity) :], item, rates, append=False),
+                *_missing_money(text, item, rates),
             )
-    return _money_spans(text, item)
+    return _money_spans(text, item, rates)
 
 
-def _money_forms(item: Item) -> list[str]:
-    return [form for money in (item.amount, item.valuation) if money for form in (str(money), money.short())]
-
-
-def _money_spans(text: str, item: Item, *, append: bool = True) -> tuple[Span, ...]:
-    forms = _money_forms(item)
+def _money_spans(text: str, item: Item, rates: Rates, *, append: bool = True) -> tuple[Span, ...]:
+    """The text with the item's amount and valuation highlighted wherever it states them, in any spelling."""
+    mine = {money for money in (item.amount, item.valuation) if money}
     spans: list[Span] = []
-    if forms and text:
-        pattern = re.compile("|".join(re.escape(form) for form in sorted(forms, key=len, reverse=True)))
-        last = 0
-        for match in pattern.finditer(text):
-            if match.start() > last:
-                spans.append(Span(text[last : match.start()]))
-            spans.append(Span(match.group(), "money"))
-            last = match.end()
-        if last < len(text):
-            spans.append(Span(text[last:]))
-    elif text:
-        spans.append(Span(text))
+    last = 0
+    for start, end, money in amount_spans(text, rates.base) if mine else ():
+        if money in mine:
+            if start > last:
+                spans.append(Span(text[last:start]))
+            spans.append(Span(text[start:end], "money"))
+            last = end
+    if last < len(text):
+        spans.append(Span(text[last:]))
     if append:
-        spans.extend(_missing_money(text, item))
+        spans.extend(_missing_money(text, item, rates))
     return tuple(spans)
 
 
-def _missing_money(text: str, item: Item) -> tuple[Span, ...]:
-    """The amount, when the text does not already say it."""
-    if item.amount is None or any(form in text for form in _money_forms(item)):
+def _missing_money(text: str, item: Item, rates: Rates) -> tuple[Span, ...]:
+    """The amount, when the text does not already state it (whatever the spelling), and its converted value."""
+    if item.amount is None:
         return ()
-    return (Span(" ("), Span(str(item.amount), "money"), Span(")"))
+    stated = item.amount in set(find_amounts(text, rates.base))
+    beside = rates.beside(item.amount, item.date, stated=stated)
+    if stated:
+        return (Span(" ("), Span(beside, "money"), Span(")")) if beside else ()
+    shown = [Span(" ("), Span(str(item.amount), "money")]
+    if beside:
+        shown += [Span(", "), Span(beside, "money")]
+    return (*shown, Span(")"))
 
 
 def _distinct_sources(items: Iterable[Item]) -> tuple[Source, ...]:

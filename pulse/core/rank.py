@@ -6,9 +6,12 @@ import datetime as dt
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from pulse.core.kinds import SortKey
 from pulse.model import Item
+from pulse.model.money import Money
+from pulse.model.rates import Rates
 
 MONEY_UNIT = 1_000_000
 """Money counts as log10(1 + amount in millions): $1M ~ 0.3, $300M ~ 2.5, $1B ~ 3."""
@@ -52,19 +55,21 @@ class Score:
 
 @dataclass(frozen=True)
 class Ranked:
-    """An item with its score."""
+    """An item with its score, and its amount in the base currency."""
 
     item: Item
     score: Score
+    base_amount: Money | None = None
 
 
-def score_item(item: Item, weights: Weights, reference: dt.date) -> Score:
-    """Score one item; recency counts days back from `reference` (the window's end)."""
+def score_item(item: Item, weights: Weights, reference: dt.date, rates: Rates) -> Score:
+    """Score one item; recency counts days back from `reference` (the window's end), money in the base currency."""
     age = max((reference - item.date).days, 0)
     recency = 5 * 0.5 ** (age / weights.half_life_days) if weights.half_life_days > 0 else 0.0
     money = 0.0
-    if item.amount is not None:
-        money = math.log10(1 + float(item.amount.value) / MONEY_UNIT)
+    value = rates.amount(item)
+    if value is not None:
+        money = math.log10(1 + float(value) / MONEY_UNIT)
     return Score(
         importance=weights.importance * item.importance,
         recency=weights.recency * recency,
@@ -89,10 +94,16 @@ def rank_items(
     reference: dt.date,
     sort: SortKey = SortKey.score,
     *,
+    rates: Rates,
     reverse: bool = False,
 ) -> list[Ranked]:
     """Score and sort; ties go to the newer item, then the smaller id, so order is total."""
-    ranked = [Ranked(item, score_item(item, weights, reference)) for item in items]
+    ranked = [
+        Ranked(item, score_item(item, weights, reference, rates), rates.converted(item.amount, item.date))
+        if item.amount is not None
+        else Ranked(item, score_item(item, weights, reference, rates))
+        for item in items
+    ]
     if sort is not SortKey.editorial:
         # Stable sorts, least significant key first.
         ranked.sort(key=lambda r: r.item.id)
@@ -101,7 +112,7 @@ def rank_items(
             ranked.sort(key=lambda r: r.score.total, reverse=True)
             ranked.sort(key=lambda r: r.score.pinned, reverse=True)
         elif sort is SortKey.amount:
-            ranked.sort(key=lambda r: _amount_key(r.item), reverse=True)
+            ranked.sort(key=lambda r: _amount_key(r.base_amount.value if r.base_amount else None), reverse=True)
     if reverse:
         ranked.reverse()
     return ranked
@@ -113,13 +124,12 @@ def rank_window(
     weights: Weights,
     sort: SortKey = SortKey.score,
     *,
+    rates: Rates,
     reverse: bool = False,
 ) -> list[Ranked]:
     """Rank items chosen for a window, recency counting from its end (else from the newest item)."""
-    return rank_items(items, weights, reference_date(items, until), sort, reverse=reverse)
+    return rank_items(items, weights, reference_date(items, until), sort, rates=rates, reverse=reverse)
 
 
-def _amount_key(item: Item) -> tuple[int, float]:
-    if item.amount is None:
-        return (0, 0.0)
-    return (1, float(item.amount.value))
+def _amount_key(value: Decimal | None) -> tuple[int, Decimal]:
+    return (0, Decimal(0)) if value is None else (1, value)

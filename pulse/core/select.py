@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pulse.errors import DataError, UsageError
 from pulse.model import Item, ThemeRegistry
 from pulse.model.money import Money, MoneyError, parse_money
+from pulse.model.rates import Rates
 
 _RELATIVE = re.compile(r"^-(\d+)([dw])$")
 _WEEK = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
@@ -44,6 +45,8 @@ class Selection:
     sectors: tuple[str, ...] = ()
     min_importance: int | None = None
     min_amount: Money | None = None
+    max_amount: Money | None = None
+    rates: Rates = field(default_factory=Rates, compare=False)  # compares amounts in the base currency
 
 
 def week_bounds(day: dt.date) -> tuple[dt.date, dt.date]:
@@ -134,7 +137,8 @@ def build_selection(
     sector: Sequence[str] = (),
     min_importance: int | None = None,
     min_amount: str | None = None,
-    currency: str = "USD",
+    max_amount: str | None = None,
+    rates: Rates | None = None,
 ) -> Selection:
     """A Selection from command-line values; raises UsageError for values that make no sense."""
     return Selection(
@@ -146,7 +150,9 @@ def build_selection(
         regions=tuple(region),
         sectors=tuple(sector),
         min_importance=min_importance,
-        min_amount=_minimum(min_amount, currency),
+        min_amount=_amount("--min-amount", min_amount, rates.base if rates else "USD"),
+        max_amount=_amount("--max-amount", max_amount, rates.base if rates else "USD"),
+        rates=rates or Rates(),
     )
 
 
@@ -161,13 +167,13 @@ def theme_keys(themes: ThemeRegistry, names: Iterable[str]) -> list[str]:
     return keys
 
 
-def _minimum(text: str | None, currency: str) -> Money | None:
+def _amount(option: str, text: str | None, currency: str) -> Money | None:
     if text is None:
         return None
     try:
         return parse_money(text, currency)
     except MoneyError as exc:
-        raise UsageError(f"--min-amount: {exc}") from None
+        raise UsageError(f"{option}: {exc}") from None
 
 
 def select_items(items: Iterable[Item], selection: Selection) -> list[Item]:
@@ -184,7 +190,7 @@ def matches(item: Item, selection: Selection) -> bool:
         return False
     if s.min_importance is not None and item.importance < s.min_importance:
         return False
-    if s.min_amount is not None and not _at_least(item.amount, s.min_amount):
+    if (s.min_amount or s.max_amount) and not _in_range(item, s):
         return False
     if s.entities and not _any_equal(s.entities, item.entities):
         return False
@@ -215,9 +221,14 @@ def _any_equal(wanted: Sequence[str], values: Iterable[str]) -> bool:
     return any(want.casefold() in folded for want in wanted)
 
 
-def _at_least(amount: Money | None, minimum: Money) -> bool:
-    # Amounts in another currency are not converted: they never pass a minimum.
-    return amount is not None and amount.currency == minimum.currency and amount.value >= minimum.value
+def _in_range(item: Item, s: Selection) -> bool:
+    """Within --min-amount and --max-amount, compared in the base currency at the item's date."""
+    value = s.rates.amount(item)
+    if value is None:
+        return False
+    if s.min_amount is not None and value < s.rates.value(s.min_amount, item.date):
+        return False
+    return s.max_amount is None or value <= s.rates.value(s.max_amount, item.date)
 
 
 @dataclass(frozen=True)

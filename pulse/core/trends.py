@@ -1,7 +1,8 @@
 """Momentum: items and money per theme, entity, sector, region or tag, week by week (pure).
 
-For each key and each ISO week of the range: the item count, the money per currency
-and the mean importance. Each key's momentum compares the last `k` weeks with the `k`
+For each key and each ISO week of the range: the item count, the money in the base
+currency (amounts in other currencies converted at the rate of their day) and the
+mean importance. Each key's momentum compares the last `k` weeks with the `k`
 weeks before them (k = half the range, at most 4): momentum = recent - earlier, the
 difference of the two totals of the chosen metric. Keys are ranked from rising to
 falling by momentum, then by their recent total, then by key.
@@ -18,6 +19,7 @@ from pulse.core.kinds import Metric, TrendKey
 from pulse.core.select import Selection, Window, iso_week, matches, parse_week, week_bounds
 from pulse.model import Item
 from pulse.model.money import Money
+from pulse.model.rates import Rates, Total
 
 SPARKS = "▁▂▃▄▅▆▇█"
 
@@ -38,7 +40,7 @@ class WeekRow:
     week: str
     key: str
     count: int
-    amounts: dict[str, Decimal]  # per currency
+    amounts: dict[str, Decimal]  # the base currency's sum, when there is money
     mean_importance: float | None
 
 
@@ -52,7 +54,7 @@ class KeyTrend:
     recent: float  # the last k weeks
     earlier: float  # the k weeks before
     change: float  # the last week minus the week before
-    amounts: dict[str, Decimal] = field(default_factory=dict)  # the whole range, per currency
+    amounts: dict[str, Decimal] = field(default_factory=dict)  # the whole range, in the base currency
 
     @property
     def momentum(self) -> float:
@@ -76,6 +78,7 @@ class Trends:
     k: int
     rows: tuple[WeekRow, ...]
     keys: tuple[KeyTrend, ...]
+    approximate: bool = False  # some amounts were converted into the base currency
 
 
 def week_range(window: Window, weeks: int, newest: dt.date | None) -> list[str]:
@@ -100,17 +103,22 @@ def aggregate(
     weeks: Sequence[str],
     by: TrendKey = TrendKey.theme,
     metric: Metric = Metric.items,
-    currency: str = "USD",
+    rates: Rates | None = None,
 ) -> Trends:
-    """Count, sum and average per key and week; amounts in other currencies are kept apart, never converted."""
+    """Count, sum (in the base currency) and average per key and week."""
+    rates = rates or Rates()
+    currency = rates.base
     index = {week: n for n, week in enumerate(weeks)}
     counts: dict[str, list[int]] = {}
     money: dict[str, list[dict[str, Decimal]]] = {}
     importance: dict[str, list[int]] = {}
+    approximate = False
     for item in items:
         at = index.get(iso_week(item.date))
         if at is None:
             continue
+        value = rates.amount(item)
+        approximate = approximate or (item.amount is not None and item.amount.currency != currency)
         for key in dict.fromkeys(_KEYS[by](item)):
             if key not in counts:
                 counts[key] = [0] * len(weeks)
@@ -118,9 +126,9 @@ def aggregate(
                 importance[key] = [0] * len(weeks)
             counts[key][at] += 1
             importance[key][at] += item.importance
-            if item.amount is not None:
+            if value is not None:
                 week_money = money[key][at]
-                week_money[item.amount.currency] = week_money.get(item.amount.currency, Decimal(0)) + item.amount.value
+                week_money[currency] = week_money.get(currency, Decimal(0)) + value
     rows = []
     for key in sorted(counts):
         for at, week in enumerate(weeks):
@@ -131,7 +139,7 @@ def aggregate(
     trends = [_key_trend(key, counts[key], money[key], metric, currency, k) for key in counts]
     trends.sort(key=lambda t: t.key)
     trends.sort(key=lambda t: (t.momentum, t.recent), reverse=True)
-    return Trends(tuple(weeks), by, metric, currency, k, tuple(rows), tuple(trends))
+    return Trends(tuple(weeks), by, metric, currency, k, tuple(rows), tuple(trends), approximate)
 
 
 def _key_trend(
@@ -160,7 +168,6 @@ def trends_for(
     weeks: int = 8,
     by: TrendKey = TrendKey.theme,
     metric: Metric = Metric.items,
-    currency: str = "USD",
 ) -> Trends:
     """The trends of the items that pass the selection, over its weeks (or `weeks` ending with its last one)."""
     unwindowed = replace(selection, window=Window())
@@ -169,7 +176,7 @@ def trends_for(
     week_names = week_range(selection.window, weeks, newest)
     span = Window(parse_week(week_names[0]).since, parse_week(week_names[-1]).until)
     in_range = [item for item in candidates if item.date in span]
-    return aggregate(in_range, week_names, by, metric, currency)
+    return aggregate(in_range, week_names, by, metric, selection.rates)
 
 
 def top(trends: Trends, limit: int | None) -> Trends:
@@ -187,22 +194,21 @@ class ThemeNumbers:
 
     key: str
     count: int
-    amounts: tuple[Money, ...]
+    amounts: Total
     weeks_before: int
     count_before: float  # items a week
-    amounts_before: tuple[Money, ...]  # money a week
+    amounts_before: Total  # money a week
 
 
-def _money_totals(items: Iterable[Item], weeks: int = 1) -> tuple[Money, ...]:
-    totals: dict[str, Decimal] = {}
-    for item in items:
-        if item.amount is not None:
-            totals[item.amount.currency] = totals.get(item.amount.currency, Decimal(0)) + item.amount.value
-    return tuple(Money(value / weeks, code) for code, value in sorted(totals.items()))
+def _money_totals(items: Iterable[Item], rates: Rates, weeks: int = 1) -> Total:
+    total = rates.total(items)
+    if total.money is None or weeks == 1:
+        return total
+    return Total(Money(total.money.value / weeks, total.money.currency), total.approximate)
 
 
 def theme_numbers(
-    items: Sequence[Item], keys: Sequence[str], window: Window, weeks_before: int = 4
+    items: Sequence[Item], keys: Sequence[str], window: Window, rates: Rates, weeks_before: int = 4
 ) -> list[ThemeNumbers]:
     """Per theme (first theme of each item): the count and money of the window, and the weekly mean before it."""
     if window.since is None:
@@ -218,10 +224,10 @@ def theme_numbers(
             ThemeNumbers(
                 key,
                 len(mine),
-                _money_totals(mine),
+                _money_totals(mine, rates),
                 weeks_before,
                 len(theirs) / weeks_before,
-                _money_totals(theirs, weeks_before),
+                _money_totals(theirs, rates, weeks_before),
             )
         )
     return lines

@@ -141,6 +141,13 @@ class Money:
         symbol = PRINT_SYMBOLS.get(self.currency)
         return f"{symbol}{number}" if symbol else f"{number} {self.currency}"
 
+    def rounded(self, digits: int = 3) -> Money:
+        """The amount to `digits` significant digits, for values that are estimates (converted sums)."""
+        if not self.value:
+            return self
+        exponent = self.value.adjusted() - digits + 1
+        return Money(self.value.scaleb(-exponent).quantize(Decimal(1)).scaleb(exponent), self.currency)
+
     def as_json(self) -> dict[str, object]:
         """`{value, currency}` with an integer value where it is whole."""
         whole = self.value == self.value.to_integral_value()
@@ -300,8 +307,15 @@ _MENTION = re.compile(
 
 def find_amounts(text: str, default_currency: str = "USD") -> Iterator[Money]:
     """Every amount of money written in free text ("raises $50m", "USD 50 million", "50 million dollars")."""
+    for _, _, money in amount_spans(text, default_currency):
+        yield money
+
+
+def amount_spans(text: str, default_currency: str = "USD") -> Iterator[tuple[int, int, Money]]:
+    """Where each amount of money is written in `text`: start, end and the amount."""
     for match in _MENTION.finditer(text.translate(_SPACES)):
+        written = match.group().rstrip(".")
         try:
-            yield parse_money(match.group().rstrip("."), default_currency)
+            yield match.start(), match.start() + len(written), parse_money(written, default_currency)
         except MoneyError:
             continue

@@ -10,16 +10,31 @@ rates a corpus needs are remembered in the cache folder, so later runs skip the 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from pulse.errors import DataError
+from pulse.model.items import Item
 from pulse.model.money import Money
 
 ECB_BASE = "EUR"
 _PLACES = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class Total:
+    """A sum of money in the base currency; `approximate` when any part was converted."""
+
+    money: Money | None
+    approximate: bool = False
+
+    def __str__(self) -> str:
+        """ "$2.5 billion", or "≈ $2.5 billion" when converted."""
+        if self.money is None:
+            return ""
+        return f"≈ {self.money.rounded()}" if self.approximate else str(self.money)
 
 
 @dataclass(frozen=True)
@@ -37,6 +52,7 @@ class Rates:
 
     base: str = "USD"
     pinned: tuple[PinnedRate, ...] = ()
+    show_converted: str = "auto"  # `money: {show_converted}`: auto, always or never
     _memo: dict[str, float | None] | None = field(default=None, repr=False)
     _converter: Any = field(default=None, repr=False)
     _dirty: bool = field(default=False, repr=False)
@@ -46,6 +62,35 @@ class Rates:
         if money.currency == self.base:
             return money.value
         return (money.value * self.rate(money.currency, day)).quantize(_PLACES)
+
+    def converted(self, money: Money, day: dt.date) -> Money:
+        """The amount as Money in the base currency."""
+        return Money(self.value(money, day), self.base)
+
+    def beside(self, money: Money, day: dt.date, *, stated: bool) -> str | None:
+        """The converted value to print beside an amount ("≈ $2.7 billion"), or None.
+
+        auto: beside an amount pulse prints, when it is in another currency; always: also
+        beside an amount the item's own text states; never: not at all.
+        """
+        if self.show_converted == "never" or money.currency == self.base:
+            return None
+        if stated and self.show_converted != "always":
+            return None
+        return f"≈ {self.converted(money, day).rounded()}"
+
+    def amount(self, item: Item) -> Decimal | None:
+        """An item's amount in the base currency, None when it has none."""
+        return None if item.amount is None else self.value(item.amount, item.date)
+
+    def total(self, items: Iterable[Item]) -> Total:
+        """The sum of the items' amounts in the base currency, and whether any part was converted."""
+        value, converted = Decimal(0), False
+        for item in items:
+            if item.amount is not None:
+                value += self.value(item.amount, item.date)
+                converted = converted or item.amount.currency != self.base
+        return Total(Money(value, self.base) if value else None, converted)
 
     def rate(self, currency: str, day: dt.date) -> Decimal:
         """One unit of `currency` in the base currency on `day`."""

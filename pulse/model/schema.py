@@ -150,6 +150,10 @@ def issue_schema() -> dict[str, Any]:
             **{name: {"description": spec.description} for name, spec in ITEM_FIELDS.items()},
             "amount": {**money, "description": ITEM_FIELDS["amount"].description},
             "valuation": {**money, "description": ITEM_FIELDS["valuation"].description},
+            "amount_base": {
+                **money,
+                "description": "The amount in the base currency (converted at the rate of the item's date).",
+            },
             "score": {"type": "number", "description": "The ranking score: the sum of score_parts."},
             "score_parts": {"type": "object", "additionalProperties": {"type": "number"}},
             "path": {"type": "string", "description": "The file the item is written in."},

@@ -41,6 +41,10 @@ def is_web_url(text: str) -> bool:
     return parts.scheme in URL_SCHEMES and bool(parts.netloc) and " " not in text
 
 
+MAX_NUMBER = 1_000_000
+"""The largest boost or weight: scores built from them stay finite."""
+
+
 class Checker:
     """Collects problems for one file while its nodes are checked."""
 
@@ -136,13 +140,15 @@ class Checker:
         return node.value
 
     def number(self, node: Node | None, name: str) -> float | None:
-        """Any finite number."""
+        """A number between -MAX_NUMBER and MAX_NUMBER (so that scores stay finite)."""
         if node is None:
             return None
         if isinstance(node, Scalar) and node.kind in ("integer", "number"):
             assert isinstance(node.value, (int, float))
-            if node.value == node.value and abs(node.value) != float("inf"):
+            if node.value == node.value and abs(node.value) <= MAX_NUMBER:
                 return float(node.value)
+            self.error(node, f"'{name}' must be between -{MAX_NUMBER:,} and {MAX_NUMBER:,}, not {node.text}")
+            return None
         self.error(node, f"'{name}' must be a number, not {describe(node)}")
         return None
 

@@ -6,18 +6,23 @@ import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from pathlib import Path
 
 from pulse.core.rank import Weights
 from pulse.errors import DataError, UsageError, display_path
 from pulse.model import Theme, ThemeRegistry
+from pulse.model.money import MoneyError, currency_code
+from pulse.model.rates import PinnedRate
 from pulse.model.themes import BUILTIN_THEMES
 from pulse.reading.checks import Checker, describe
 from pulse.reading.nodes import Map, Node, Scalar, SourceError
 from pulse.resources import bundled
 
 CONFIG_NAME = "pulse.yaml"
-CONFIG_KEYS = ("name", "site_url", "data", "currency", "themes", "ranking", "feed")
+CONFIG_KEYS = ("name", "site_url", "data", "currency", "rates", "money", "themes", "ranking", "feed")
+MONEY_KEYS = ("show_converted",)
+SHOW_CONVERTED = ("auto", "always", "never")
 FEED_KEYS = ("title", "author", "base_url")
 RANKING_KEYS = ("importance", "recency", "half_life_days", "money", "sources", "boost", "themes")
 THEME_KEYS = ("title", "description", "order", "color", "aliases")
@@ -38,6 +43,8 @@ class Settings:
     name: str = "pulse"
     site_url: str | None = None
     currency: str = "USD"
+    rates: tuple[PinnedRate, ...] = ()  # `rates:`: one unit of a currency in the base currency
+    show_converted: str = "auto"  # `money: {show_converted}`
     weights: Weights = field(default_factory=Weights)
     feed_title: str | None = None
     feed_author: str | None = None
@@ -100,9 +107,12 @@ def read_config(path: Path) -> Settings:
     folder = path.resolve().parent
     data_text = checker.text(fields.get("data"), "data")
     site_url = checker.url(fields["site_url"], "site_url") if "site_url" in fields else None
-    currency = checker.text(fields.get("currency"), "currency") or "USD"
-    if not re.fullmatch(r"[A-Z]{3}", currency):
-        checker.error(fields.get("currency", (0, 0)), f"currency '{currency}' must be a three-letter code such as USD")
+    currency = _currency(checker, fields.get("currency"), "currency") or "USD"
+    rates = _pinned_rates(checker, fields.get("rates"), currency)
+    money = (checker.mapping(fields["money"], "'money'", MONEY_KEYS) or {}) if "money" in fields else {}
+    show_converted = checker.text(money.get("show_converted"), "show_converted") or "auto"
+    if show_converted not in SHOW_CONVERTED:
+        checker.error(money["show_converted"], f"show_converted must be one of {', '.join(SHOW_CONVERTED)}")
     overrides = _theme_overrides(checker, fields.get("themes"))
     themes = _registry(overrides)
     weights = _weights(checker, fields.get("ranking"), themes)
@@ -125,7 +135,56 @@ def read_config(path: Path) -> Settings:
         name=name,
         site_url=site_url,
         currency=currency,
+        rates=rates,
+        show_converted=show_converted,
     )
+
+
+def _currency(checker: Checker, node: Node | None, name: str) -> str | None:
+    """An ISO 4217 code (or a symbol such as € for it)."""
+    text = checker.text(node, name)
+    if text is None or node is None:
+        return None
+    try:
+        return currency_code(text)
+    except MoneyError as exc:
+        checker.error(node, f"{name}: {exc}")
+        return None
+
+
+def _pinned_rates(checker: Checker, node: Node | None, base: str) -> tuple[PinnedRate, ...]:
+    """`rates:`: per currency, one unit in the base currency, or {date: rate} to pin rates from dates on."""
+    if node is None:
+        return ()
+    if not isinstance(node, Map):
+        checker.error(node, f"'rates' must map currency codes to rates in {base}, not {describe(node)}")
+        return ()
+    pins: list[PinnedRate] = []
+    for key_node, value in node.entries.values():
+        code = _currency(checker, key_node, "rates")
+        if code is None:
+            continue
+        if isinstance(value, Map):
+            for day_node, rate_node in value.entries.values():
+                day = checker.date(day_node, f"date of the {code} rate")
+                rate = _rate(checker, rate_node, code, base)
+                if day is not None and rate is not None:
+                    pins.append(PinnedRate(code, rate, day))
+            continue
+        rate = _rate(checker, value, code, base)
+        if rate is not None:
+            pins.append(PinnedRate(code, rate))
+    return tuple(pins)
+
+
+def _rate(checker: Checker, node: Node, code: str, base: str) -> Decimal | None:
+    number = checker.number(node, f"rate of {code}")
+    if number is None:
+        return None
+    if number <= 0:
+        checker.error(node, f"the rate of {code} must be more than zero (one {code} in {base})")
+        return None
+    return Decimal(str(number))
 
 
 def _theme_overrides(checker: Checker, node: Node | None) -> dict[str, dict[str, object] | None]:

@@ -55,7 +55,13 @@ def item_record(item: Item) -> dict[str, object]:
 
 def ranked_record(ranked: Ranked) -> dict[str, object]:
     """An item's record with its score and the score's parts."""
-    return {**item_record(ranked.item), "score": ranked.score.total, "score_parts": ranked.score.parts()}
+    base = ranked.base_amount.as_json() if ranked.base_amount else None
+    return {
+        **item_record(ranked.item),
+        "amount_base": base,
+        "score": ranked.score.total,
+        "score_parts": ranked.score.parts(),
+    }
 
 
 def json_text(data: object) -> str:
@@ -252,7 +258,8 @@ def trend_rows(trends: Trends) -> list[list[str]]:
             [
                 t.key,
                 sparkline(t.series),
-                trend_value(t.total, trends),
+                ("≈ " if trends.approximate and t.total and trends.metric is Metric.money else "")
+                + trend_value(t.total, trends),
                 trend_value(t.series[-1], trends),
                 _signed(t.change, trends),
                 f"{t.arrow} {_signed(t.momentum, trends)}",
@@ -268,6 +275,7 @@ def trends_json(trends: Trends) -> str:
         "by": trends.by.value,
         "metric": trends.metric.value,
         "currency": trends.currency,
+        "approximate": trends.approximate,
         "k": trends.k,
         "rows": [
             {
