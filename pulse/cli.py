@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional, TypeVar
 import typer
 from typer.core import TyperGroup
 
-from pulse import __version__
+from pulse import __version__, cli_ingest
 from pulse.errors import ExitStatus, PulseError, Terminated, UsageError, display_path
 from pulse.kinds import Metric, SortKey, TrendKey
 from pulse.render.formats import (
@@ -956,6 +956,9 @@ def cache_clear() -> None:
     from pulse.cache import clear_cache
 
     note(f"removed {clear_cache(cache_folder())} cache entries from {cache_folder()}")
+
+
+cli_ingest.register(app)  # fetch, inbox, sources, rules test
 
 
 def _terminate(signum: int, frame: object) -> None:

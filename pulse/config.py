@@ -17,7 +17,8 @@ from pulse.themes import BUILTIN_THEMES
 from pulse.validate import Checker, describe
 
 CONFIG_NAME = "pulse.yaml"
-CONFIG_KEYS = ("name", "site_url", "data", "currency", "themes", "ranking", "feed")
+INGEST_KEYS = ("sources", "fetch", "rules")  # checked by pulse.ingest.settings
+CONFIG_KEYS = ("name", "site_url", "data", "currency", "themes", "ranking", "feed", *INGEST_KEYS)
 FEED_KEYS = ("title", "author", "base_url")
 RANKING_KEYS = ("importance", "recency", "half_life_days", "money", "sources", "boost", "themes")
 THEME_KEYS = ("title", "description", "order", "color", "aliases")
