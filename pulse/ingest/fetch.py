@@ -201,6 +201,9 @@ def _store(
         suggestion = suggest_themes(text, spec.themes, settings.rules, classifier)
         if suggestion.drop:
             dropped += 1
+            inbox.drop(
+                ident, spec.url, next(r.name for r in settings.rules if r.drop and r.name in suggestion.rules), now
+            )
             continue
         entry = NewEntry(
             ident=ident,

@@ -60,6 +60,12 @@ CREATE TABLE IF NOT EXISTS entries (
     amount_value TEXT,             -- Decimal as text
     amount_currency TEXT
 );
+CREATE TABLE IF NOT EXISTS dropped (   -- entries a `drop: true` rule removed: counted once, never stored
+    ident TEXT PRIMARY KEY,
+    source TEXT NOT NULL,
+    rule TEXT NOT NULL,
+    dropped_at TEXT NOT NULL
+);
 CREATE INDEX IF NOT EXISTS entries_url ON entries(url);
 CREATE INDEX IF NOT EXISTS entries_story ON entries(story_id);
 """
@@ -211,7 +217,16 @@ class Inbox:
         """Whether this entry is stored: by its identity, or by its canonical link."""
         if self.db.execute("SELECT 1 FROM entries WHERE ident = ?", (ident,)).fetchone():
             return True
+        if self.db.execute("SELECT 1 FROM dropped WHERE ident = ?", (ident,)).fetchone():
+            return True
         return url is not None and bool(self.db.execute("SELECT 1 FROM entries WHERE url = ?", (url,)).fetchone())
+
+    def drop(self, ident: str, source: str, rule: str, when: dt.datetime) -> None:
+        """Remember an entry a rule dropped, so that it is not counted again."""
+        self.db.execute(
+            "INSERT OR IGNORE INTO dropped (ident, source, rule, dropped_at) VALUES (?, ?, ?, ?)",
+            (ident, source, rule, when.isoformat(timespec="seconds")),
+        )
 
     def add(self, entry: NewEntry, fetched_at: dt.datetime) -> bool:
         """Store a new entry as its own story; False when it is already stored."""
