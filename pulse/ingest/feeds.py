@@ -27,6 +27,7 @@ class RawEntry:
     summary: str  # HTML or text
     published: dt.datetime | None
     base: str  # the URL relative links are resolved against
+    written_link: str | None = None  # the link exactly as the feed wrote it (feedparser resolves `link`)
 
 
 @dataclass(frozen=True)
@@ -72,8 +73,9 @@ def _read_xml_feed(body: bytes, headers: dict[str, str], url: str) -> Feed:
         exc = parsed.get("bozo_exception")
         kind = "encoding" if exc is not None and "encoding" in type(exc).__name__.lower() else "XML"
         warning = f"malformed {kind}; read leniently"
+    written = _written_links(body, len(parsed.entries))
     entries = []
-    for entry in parsed.entries:
+    for index, entry in enumerate(parsed.entries):
         summary = ""
         for content in entry.get("content") or ():
             if content.get("value"):
@@ -88,9 +90,37 @@ def _read_xml_feed(body: bytes, headers: dict[str, str], url: str) -> Feed:
                 summary=summary,
                 published=_struct_date(entry.get("published_parsed") or entry.get("updated_parsed")),
                 base=url,
+                written_link=written[index] if written is not None else _text(entry.get("link")),
             )
         )
     return Feed(title=str(parsed.feed.get("title") or ""), entries=tuple(entries), warning=warning)
+
+
+_ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def _written_links(body: bytes, count: int) -> list[str | None] | None:
+    """Each entry's link as written in the XML (None when the XML is too broken to tell, or counts differ)."""
+    import xml.etree.ElementTree as ET
+
+    if b"<!ENTITY" in body[:65536]:
+        return None
+    try:
+        root = ET.fromstring(body)
+    except ET.ParseError:
+        return None
+    links: list[str | None] = []
+    for node in root.iter():
+        tag = node.tag if isinstance(node.tag, str) else ""
+        local = tag.rsplit("}", 1)[-1]
+        if local == "entry" and tag.startswith(_ATOM):
+            alternates = [child for child in node if child.tag == _ATOM + "link"]
+            chosen = next((c for c in alternates if c.get("rel", "alternate") == "alternate"), None)
+            links.append(_text(chosen.get("href")) if chosen is not None else None)
+        elif local == "item":
+            link = next((child for child in node if str(child.tag).rsplit("}", 1)[-1] == "link"), None)
+            links.append(_text(link.text if link is not None else None))
+    return links if len(links) == count else None
 
 
 def _text(value: Any) -> str | None:

@@ -67,6 +67,7 @@ class _Read:
     response: Response | None = None
     feed: Feed | None = None
     error: str | None = None
+    retry_until: str | None = None  # ISO time a 429/503 asked us to wait until
 
 
 def limits(settings: IngestSettings) -> Limits:
@@ -116,7 +117,10 @@ def choose(sources: Sequence[SourceSpec], names: Sequence[str]) -> list[SourceSp
     return chosen
 
 
-def _read_source(spec: SourceSpec, limit: Limits, state: SourceState | None) -> _Read:
+def _read_source(spec: SourceSpec, limit: Limits, state: SourceState | None, now: dt.datetime) -> _Read:
+    if state is not None and state.retry_until and dt.datetime.fromisoformat(state.retry_until) > now:
+        until = state.retry_until.replace("+00:00", "Z")
+        return _Read(spec, error=f"the server asked to wait until {until}; skipped", retry_until=state.retry_until)
     try:
         response = fetch(
             spec.url,
@@ -128,7 +132,8 @@ def _read_source(spec: SourceSpec, limit: Limits, state: SourceState | None) -> 
             return _Read(spec, response)
         return _Read(spec, response, read_feed(response.body, response.headers, response.url))
     except FetchError as exc:
-        return _Read(spec, error=str(exc))
+        wait = exc.retry_until.isoformat(timespec="seconds") if exc.retry_until else None
+        return _Read(spec, error=str(exc), retry_until=wait)
     except Exception as exc:  # a parser bug must fail one source, not the run
         return _Read(spec, error=f"unexpected {type(exc).__name__} while reading")
 
@@ -156,15 +161,25 @@ def fetch_sources(
         reads: dict[str, _Read] = {}
         limit = limits(settings)
         with ThreadPoolExecutor(max_workers=max(1, min(len(feeds), settings.fetch.workers))) as pool:
-            futures = [pool.submit(_read_source, spec, limit, states[spec.url]) for spec in feeds]
+            futures = [pool.submit(_read_source, spec, limit, states[spec.url], now) for spec in feeds]
             for done, future in enumerate(as_completed(futures), 1):
                 read = future.result()
                 reads[read.spec.url] = read
                 if progress is not None:
                     progress(done, len(futures))
+        added: list[str] = []
         with inbox.transaction():
             for spec in feeds:
-                results[spec.url] = _store(inbox, reads[spec.url], settings, classifier, known, now)
+                results[spec.url] = _store(inbox, reads[spec.url], settings, classifier, known, now, added)
+            touched = inbox.regroup(added, now)
+            if touched:
+                from pulse.ingest.clean import canonical_url
+                from pulse.ingest.inbox import as_doc
+                from pulse.ingest.stories import Coverage
+
+                coverage = Coverage(items, lambda url: canonical_url(url, None))
+                for story in inbox.stories(ids=sorted(touched), include_covered=True):
+                    inbox.set_covered(story.id, coverage.covered_by([as_doc(e) for e in story.entries]))
     return FetchReport((*failed, *(results[spec.url] for spec in feeds)))
 
 
@@ -175,11 +190,14 @@ def _store(
     classifier: ThemeClassifier | None,
     known: Sequence[str],
     now: dt.datetime,
+    added: list[str],
 ) -> SourceResult:
     spec = read.spec
     result = SourceResult(spec.name, spec.url, "ok")
     if read.error is not None or read.response is None:
-        inbox.record_source(spec.url, spec.name, status="error", error=read.error, fetched_at=now, keep_validators=True)
+        until = dt.datetime.fromisoformat(read.retry_until) if read.retry_until else None
+        inbox.record_source(spec.url, spec.name, status="error", error=read.error, fetched_at=now,
+                            keep_validators=True, retry_until=until)  # fmt: skip
         return replace(result, status="error", error=read.error)
     response = read.response
     if response.not_modified or read.feed is None:
@@ -191,7 +209,7 @@ def _store(
         title = title_text(raw.title)
         summary = plain_text(raw.summary)
         url = canonical_url(raw.link, raw.base)
-        guid = raw.guid or raw.link
+        guid = raw.guid or raw.written_link or raw.link
         if not guid and not url:
             continue  # nothing to know it by on the next fetch
         ident = f"guid:{raw.guid}" if raw.guid else f"url:{url}"
@@ -218,7 +236,9 @@ def _store(
             entities=find_entities(title, summary, known),
             amount=deal_amount(text),
         )
-        new += inbox.add(entry, now)
+        if inbox.add(entry, now):
+            new += 1
+            added.append(ident)
     inbox.record_source(spec.url, spec.name, status="ok", fetched_at=now, etag=response.etag,
                         last_modified=response.last_modified, new=new, seen=len(read.feed.entries))  # fmt: skip
     return replace(result, new=new, dropped=dropped, warning=read.feed.warning, seen=len(read.feed.entries))

@@ -23,6 +23,10 @@ CHUNK = 64 * 1024
 class FetchError(Exception):
     """A source could not be read; the message says why, in pulse's words."""
 
+    def __init__(self, message: str, retry_until: dt.datetime | None = None) -> None:
+        super().__init__(message)
+        self.retry_until = retry_until  # a 429/503 with Retry-After: not before this time
+
 
 @dataclass(frozen=True)
 class Response:
@@ -78,7 +82,9 @@ def fetch(url: str, limits: Limits, *, etag: str | None = None, last_modified: s
             if response.status_code == 304:
                 return Response(response.url, 304, b"", names)
             if response.status_code in (429, 503):
-                raise FetchError(f"HTTP {response.status_code}: {_retry_after(names.get('retry-after'))}")
+                wait = _retry_after(names.get("retry-after"))
+                until = dt.datetime.now(dt.timezone.utc).replace(microsecond=0) + dt.timedelta(seconds=wait or 0)
+                raise FetchError(f"HTTP {response.status_code}: {_wait_text(wait)}", until if wait else None)
             if response.status_code >= 400:
                 raise FetchError(f"HTTP {response.status_code} {response.reason or ''}".rstrip())
             body = _read_capped(response.raw, names.get("content-encoding", ""), limits)
@@ -105,22 +111,23 @@ _ACCEPT = (
 )
 
 
-def _retry_after(value: str | None) -> str:
-    """The server asked us to wait: this source is skipped this run."""
+def _retry_after(value: str | None) -> int | None:
+    """Seconds the server asks us to wait (Retry-After: seconds or an HTTP date); None when it does not say."""
     if not value:
-        return "the server is busy; skipped this run"
-    wait: float | None = None
+        return None
     if value.strip().isdigit():
-        wait = float(value.strip())
-    else:
-        try:
-            when = parsedate_to_datetime(value)
-            wait = (when - dt.datetime.now(dt.timezone.utc)).total_seconds()
-        except (TypeError, ValueError):
-            wait = None
+        return int(value.strip())
+    try:
+        when = parsedate_to_datetime(value)
+        return max(0, round((when - dt.datetime.now(dt.timezone.utc)).total_seconds()))
+    except (TypeError, ValueError):
+        return None
+
+
+def _wait_text(wait: int | None) -> str:
     if wait is None:
         return "the server is busy; skipped this run"
-    return f"the server asks to retry after {max(0, round(wait))} s; skipped this run"
+    return f"the server asks to retry after {wait} s; skipped this run"
 
 
 def _read_capped(raw: Any, encoding: str, limits: Limits) -> bytes:

@@ -1,27 +1,27 @@
 """The inbox: fetched entries, the stories they belong to, and each source's fetch state, in one SQLite file.
 
-sqlite3 is used here and nowhere else. The schema is ready for stories (issue 18):
-every entry belongs to a story; a story has a state (undecided, accepted, rejected),
-the curated item it became, and `covered_by`. Until grouping exists, each new entry
-starts its own story, whose id is derived from the entry's identity.
+sqlite3 is used here and nowhere else. Every entry belongs to a story; a story has a
+state (undecided, accepted, rejected), the curated item it became, and `covered_by`.
+A new entry is stored as its own story, then `regroup` joins the new entries of a
+fetch to the stories they report (pulse.ingest.stories decides which).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from pulse.errors import PulseError, display_path
+from pulse.errors import PulseError, UsageError, display_path
+from pulse.ingest.stories import WINDOW_DAYS, Doc, Stored, assign, new_story_id
 from pulse.money import Money
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: sources.retry_until
 STATES = ("undecided", "accepted", "rejected")
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS sources (
@@ -33,7 +33,8 @@ CREATE TABLE IF NOT EXISTS sources (
     status TEXT,                   -- ok | not-modified | error
     error TEXT,
     new_entries INTEGER NOT NULL DEFAULT 0,   -- stored by the last fetch
-    seen_entries INTEGER NOT NULL DEFAULT 0   -- in the feed at the last fetch
+    seen_entries INTEGER NOT NULL DEFAULT 0,  -- in the feed at the last fetch
+    retry_until TEXT               -- a 429/503 Retry-After: skip the source until then (ISO time)
 );
 CREATE TABLE IF NOT EXISTS stories (
     id TEXT PRIMARY KEY,
@@ -91,6 +92,7 @@ class NewEntry:
 @dataclass(frozen=True)
 class StoredEntry:
     ident: str
+    outlet: str  # the source's name (its URL when the source is gone from pulse.yaml)
     story: str
     source: str
     guid: str
@@ -112,6 +114,7 @@ class Story:
     state: str
     covered_by: str | None
     entries: tuple[StoredEntry, ...]
+    item_id: str | None = None
 
     @property
     def lead(self) -> StoredEntry:
@@ -134,11 +137,18 @@ class SourceState:
     new_entries: int
     seen_entries: int
     stored: int  # entries of this source in the inbox
+    retry_until: str | None = None
 
 
 def story_id(ident: str) -> str:
     """A short, stable id: the same entry always gives the same story id."""
-    return hashlib.sha1(ident.encode("utf-8")).hexdigest()[:10]
+    return new_story_id(ident)
+
+
+def as_doc(entry: StoredEntry) -> Doc:
+    """What grouping looks at in a stored entry."""
+    return Doc(entry.ident, entry.url, entry.title, entry.summary, dt.date.fromisoformat(entry.published[:10]),
+               entry.entities, entry.amount)  # fmt: skip
 
 
 class Inbox:
@@ -153,6 +163,8 @@ class Inbox:
             version = self.db.execute("PRAGMA user_version").fetchone()[0]
             if version > SCHEMA_VERSION:
                 raise PulseError(f"{display_path(path)} was written by a newer pulse (schema {version})")
+            if version == 1:
+                self.db.execute("ALTER TABLE sources ADD COLUMN retry_until TEXT")
             self.db.executescript(SCHEMA)
             self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         except sqlite3.DatabaseError as exc:
@@ -177,7 +189,7 @@ class Inbox:
     def sources(self, urls: Iterable[str] | None = None) -> list[SourceState]:
         query = (
             "SELECT s.url, s.name, s.etag, s.last_modified, s.fetched_at, s.status, s.error, s.new_entries, "
-            "s.seen_entries, (SELECT COUNT(*) FROM entries e WHERE e.source = s.url) FROM sources s"
+            "s.seen_entries, (SELECT COUNT(*) FROM entries e WHERE e.source = s.url), s.retry_until FROM sources s"
         )
         if urls is None:
             rows = self.db.execute(query + " ORDER BY s.name, s.url").fetchall()
@@ -198,19 +210,21 @@ class Inbox:
         new: int = 0,
         seen: int = 0,
         keep_validators: bool = False,
+        retry_until: dt.datetime | None = None,
     ) -> None:
         """Remember a fetch attempt; validators are kept on not-modified and errors."""
         old = self.source_state(url)
+        until = retry_until.isoformat(timespec="seconds") if retry_until else None
         if keep_validators and old is not None:
             etag, last_modified = etag or old.etag, last_modified or old.last_modified
             seen = seen or old.seen_entries
         self.db.execute(
-            "INSERT INTO sources (url, name, etag, last_modified, fetched_at, status, error, new_entries, seen_entries)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(url) DO UPDATE SET name=excluded.name, "
+            "INSERT INTO sources (url, name, etag, last_modified, fetched_at, status, error, new_entries, seen_entries,"
+            " retry_until) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(url) DO UPDATE SET name=excluded.name, "
             "etag=excluded.etag, last_modified=excluded.last_modified, fetched_at=excluded.fetched_at, "
             "status=excluded.status, error=excluded.error, new_entries=excluded.new_entries, "
-            "seen_entries=excluded.seen_entries",
-            (url, name, etag, last_modified, fetched_at.isoformat(timespec="seconds"), status, error, new, seen),
+            "seen_entries=excluded.seen_entries, retry_until=excluded.retry_until",
+            (url, name, etag, last_modified, fetched_at.isoformat(timespec="seconds"), status, error, new, seen, until),
         )
 
     def has(self, ident: str, url: str | None) -> bool:
@@ -257,21 +271,33 @@ class Inbox:
         )
         return True
 
-    def stories(self, *, states: tuple[str, ...] = ("undecided",), include_covered: bool = False) -> list[Story]:
-        """Stories in the given states, newest first (then by id, so the order is total)."""
-        marks = ",".join("?" * len(states))
+    def stories(
+        self,
+        *,
+        states: tuple[str, ...] = ("undecided",),
+        include_covered: bool = False,
+        ids: Iterable[str] | None = None,
+    ) -> list[Story]:
+        """Stories in the given states (or with these ids), newest first (then by id, so the order is total)."""
+        if ids is not None:
+            wanted = list(ids)
+            where, args = f"s.id IN ({','.join('?' * len(wanted))})", tuple(wanted)
+        else:
+            where, args = f"s.state IN ({','.join('?' * len(states))})", states
         rows = self.db.execute(
             "SELECT s.id, s.state, s.covered_by, e.ident, e.source, e.guid, e.url, e.title, e.summary, e.published,"
-            " e.themes, e.rules, e.entities, e.amount_value, e.amount_currency FROM stories s JOIN entries e"
-            f" ON e.story_id = s.id WHERE s.state IN ({marks}) ORDER BY e.published, e.id",
-            states,
+            " e.themes, e.rules, e.entities, e.amount_value, e.amount_currency, s.item_id,"
+            " COALESCE((SELECT name FROM sources o WHERE o.url = e.source), e.source) FROM stories s JOIN entries e"
+            f" ON e.story_id = s.id WHERE {where} ORDER BY e.published, e.ident",
+            args,
         ).fetchall()
-        grouped: dict[str, tuple[str, str | None, list[StoredEntry]]] = {}
+        grouped: dict[str, tuple[str, str | None, str | None, list[StoredEntry]]] = {}
         for row in rows:
             sid, state, covered = row[0], row[1], row[2]
             amount = Money(Decimal(row[13]), row[14]) if row[13] is not None else None
             entry = StoredEntry(
                 ident=row[3],
+                outlet=row[16],
                 story=sid,
                 source=row[4],
                 guid=row[5],
@@ -284,10 +310,10 @@ class Inbox:
                 entities=tuple(json.loads(row[12])),
                 amount=amount,
             )
-            grouped.setdefault(sid, (state, covered, []))[2].append(entry)
+            grouped.setdefault(sid, (state, covered, row[15], []))[3].append(entry)
         stories = [
-            Story(sid, state, covered, tuple(entries))
-            for sid, (state, covered, entries) in grouped.items()
+            Story(sid, state, covered, tuple(entries), item)
+            for sid, (state, covered, item, entries) in grouped.items()
             if include_covered or covered is None
         ]
         stories.sort(key=lambda story: story.id)
@@ -296,3 +322,69 @@ class Inbox:
 
     def entry_count(self) -> int:
         return int(self.db.execute("SELECT COUNT(*) FROM entries").fetchone()[0])
+
+    def regroup(self, new: Sequence[str], now: dt.datetime) -> set[str]:
+        """Join freshly added entries to the stories they report; the undecided stories that changed."""
+        if not new:
+            return set()
+        placeholders = ",".join("?" * len(new))
+        fresh = [e for s in self._stories_of_entries(new, placeholders) for e in s.entries if e.ident in set(new)]
+        if not fresh:
+            return set()
+        days = [dt.date.fromisoformat(e.published[:10]) for e in fresh]
+        low = (min(days) - dt.timedelta(days=WINDOW_DAYS)).isoformat()
+        high = (max(days) + dt.timedelta(days=WINDOW_DAYS)).isoformat() + "~"
+        near = self.db.execute(
+            f"SELECT DISTINCT story_id FROM entries WHERE published BETWEEN ? AND ? AND ident NOT IN ({placeholders})",
+            (low, high, *new),
+        ).fetchall()
+        stored = [
+            Stored(as_doc(entry), story.id, story.state != "undecided")
+            for story in self.stories(ids=[row[0] for row in near])
+            for entry in story.entries
+            if entry.ident not in set(new)
+        ]
+        moved = assign([as_doc(entry) for entry in fresh], stored)
+        stamp = now.isoformat(timespec="seconds")
+        for ident, story in moved.items():
+            self.db.execute("INSERT OR IGNORE INTO stories (id, created_at) VALUES (?, ?)", (story, stamp))
+            self.db.execute("UPDATE entries SET story_id = ? WHERE ident = ?", (story, ident))
+        self.db.execute(
+            "DELETE FROM stories WHERE state = 'undecided' AND id NOT IN (SELECT DISTINCT story_id FROM entries)"
+        )
+        touched = {story for story in moved.values()}
+        rows = self.db.execute(
+            f"SELECT id FROM stories WHERE state = 'undecided' AND id IN ({','.join('?' * len(touched))})",
+            tuple(touched),
+        ).fetchall()
+        return {row[0] for row in rows}
+
+    def _stories_of_entries(self, idents: Sequence[str], placeholders: str) -> list[Story]:
+        rows = self.db.execute(
+            f"SELECT DISTINCT story_id FROM entries WHERE ident IN ({placeholders})", tuple(idents)
+        ).fetchall()
+        return self.stories(ids=[row[0] for row in rows])
+
+    def set_covered(self, story: str, item_id: str | None) -> None:
+        self.db.execute("UPDATE stories SET covered_by = ? WHERE id = ?", (item_id, story))
+
+    def find_story(self, ref: str) -> Story:
+        """The story with this id, or the one whose id starts with `ref`; a UsageError otherwise."""
+        ref = ref.strip().lower()
+        rows = self.db.execute("SELECT id FROM stories WHERE substr(id, 1, ?) = ? ORDER BY id", (len(ref), ref))
+        ids = [row[0] for row in rows]
+        if ref in ids:
+            ids = [ref]
+        if not ref or not ids:
+            raise UsageError(f"no story '{ref}' in the inbox (pulse inbox --all lists every story)")
+        if len(ids) > 1:
+            shown = ", ".join(ids[:5]) + (", ..." if len(ids) > 5 else "")
+            raise UsageError(f"story '{ref}' is ambiguous: {len(ids)} stories start with it ({shown})")
+        return self.stories(ids=ids)[0]
+
+    def decide(self, story: str, state: str, when: dt.datetime, item_id: str | None = None) -> None:
+        """Mark a story accepted (with the item it became) or rejected."""
+        self.db.execute(
+            "UPDATE stories SET state = ?, decided_at = ?, item_id = COALESCE(?, item_id) WHERE id = ?",
+            (state, when.isoformat(timespec="seconds"), item_id, story),
+        )

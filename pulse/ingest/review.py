@@ -1,24 +1,24 @@
-"""Reading the inbox back: the undecided stories as the JSON contract has them, and what each rule matches."""
+"""Reading the inbox back: stories with their fields and score, the JSON contract, and what each rule matches."""
 
 from __future__ import annotations
 
-import unicodedata
-from collections.abc import Sequence
+import datetime as dt
+import math
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from pulse.ingest.inbox import Inbox, StoredEntry, Story
+from pulse.ingest.inbox import Inbox, StoredEntry, Story, as_doc
 from pulse.ingest.settings import IngestSettings, Rule
-
-
-def _fold(text: str) -> str:
-    folded = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in folded if not unicodedata.combining(ch))
+from pulse.ingest.stories import Match, features, fold
+from pulse.money import Money
+from pulse.rank import MONEY_UNIT, Score, Weights
 
 
 def list_stories(
     settings: IngestSettings, *, themes: Sequence[str] = (), search: str | None = None, include_all: bool = False
 ) -> list[Story]:
-    """Undecided stories (every story with `include_all`), newest first, filtered by theme and words."""
+    """Undecided, uncovered stories (every story with `include_all`), newest first, filtered by theme and words."""
     if not settings.inbox_path.exists():
         return []
     states = ("undecided", "accepted", "rejected") if include_all else ("undecided",)
@@ -27,32 +27,134 @@ def list_stories(
     if themes:
         stories = [s for s in stories if any(t in e.themes for e in s.entries for t in themes)]
     if search:
-        needed = _fold(search).split()
+        needed = fold(search).split()
         stories = [
             s
             for s in stories
-            if all(any(w in _fold(f"{e.title} {e.summary} {' '.join(e.entities)}") for e in s.entries) for w in needed)
+            if all(any(w in fold(f"{e.title} {e.summary} {' '.join(e.entities)}") for e in s.entries) for w in needed)
         ]
     return stories
 
 
-def story_json(story: Story) -> dict[str, object]:
+@dataclass(frozen=True)
+class StoryView:
+    """A story's fields, drawn from its entries."""
+
+    story: Story
+    title: str
+    summary: str
+    date: str
+    themes: tuple[str, ...]
+    entities: tuple[str, ...]
+    amount: Money | None
+    sources: tuple[tuple[str, str], ...]  # (outlet name, canonical link), once each
+    outlets: int
+
+
+def _informative(entry: StoredEntry) -> tuple[float, ...]:
+    """How much a title says: amount, round, names and words; shouting and scoops count less."""
+    f = features(as_doc(entry))
+    title = entry.title
+    shouting = title.isupper()
+    words = len([w for w in title.split() if len(w) > 2])
+    return (
+        (entry.amount is not None and any(ch.isdigit() for ch in title))
+        + (f.round is not None)
+        + min(len(f.names), 2)
+        - shouting
+        - title.lower().startswith("exclusive")
+        + min(words, 10) / 10,
+    )
+
+
+def view(story: Story, rule_themes: Mapping[str, Sequence[str]] | None = None) -> StoryView:
+    """The story's best title, a summary, earliest date, themes by support, entities, agreed amount, sources."""
+    entries = story.entries  # oldest first
+    best = max(entries, key=lambda e: (_informative(e), -entries.index(e)))
+    summary = max((e.summary for e in entries), key=len) if any(e.summary for e in entries) else ""
+    support: Counter[str] = Counter()
+    order: dict[str, int] = {}
+    for entry in entries:
+        for theme in entry.themes:
+            order.setdefault(theme, len(order))
+            support[theme] += 1 + sum(theme in (rule_themes or {}).get(rule, ()) for rule in entry.rules)
+    themes = tuple(sorted(support, key=lambda t: (-support[t], order[t])))
+    named: Counter[str] = Counter(name for e in entries for name in dict.fromkeys(e.entities))
+    first_named = {name: i for i, name in reversed(list(enumerate(n for e in entries for n in e.entities)))}
+    entities = tuple(sorted(named, key=lambda n: (-named[n], first_named[n])))
+    amounts = [e.amount for e in entries if e.amount is not None]
+    votes = Counter((a.value, a.currency) for a in amounts)
+    amount = max(amounts, key=lambda a: (votes[(a.value, a.currency)], -amounts.index(a))) if amounts else None
+    sources: dict[str, str] = {}
+    for entry in entries:
+        if entry.url:
+            sources.setdefault(entry.url, entry.outlet)
+    return StoryView(
+        story=story,
+        title=best.title,
+        summary=summary,
+        date=story.date[:10],
+        themes=themes,
+        entities=entities,
+        amount=amount,
+        sources=tuple((outlet, url) for url, outlet in sources.items()),
+        outlets=len({e.outlet for e in entries}),
+    )
+
+
+def score_story(story: StoryView, weights: Weights, reference: dt.date) -> Score:
+    """The curated score's parts that a story has: outlets (as sources), amount, recency and theme weight."""
+    age = max((reference - dt.date.fromisoformat(story.date)).days, 0)
+    recency = 5 * 0.5 ** (age / weights.half_life_days) if weights.half_life_days > 0 else 0.0
+    money = math.log10(1 + float(story.amount.value) / MONEY_UNIT) if story.amount else 0.0
+    return Score(
+        importance=0.0,
+        recency=weights.recency * recency,
+        money=weights.money * money,
+        sources=weights.sources * story.outlets,
+        theme=sum(weights.themes.get(theme, 0.0) for theme in story.themes[:1]),
+        boost=0.0,
+    )
+
+
+def ranked(views: Sequence[StoryView], weights: Weights) -> list[tuple[StoryView, Score]]:
+    """Stories by score, then newest, then id; recency counts from the newest story's date."""
+    reference = max((dt.date.fromisoformat(v.date) for v in views), default=dt.date(1970, 1, 1))
+    scored = [(v, score_story(v, weights, reference)) for v in views]
+    scored.sort(key=lambda pair: pair[0].story.id)
+    scored.sort(key=lambda pair: pair[0].date, reverse=True)
+    scored.sort(key=lambda pair: pair[1].total, reverse=True)
+    return scored
+
+
+def story_json(story: Story, shown: StoryView | None = None) -> dict[str, object]:
     """One story as `pulse inbox --format json` has it."""
-    lead = story.lead
-    themes = list(dict.fromkeys(theme for entry in story.entries for theme in entry.themes))
-    entities = list(dict.fromkeys(name for entry in story.entries for name in entry.entities))
-    amount = next((entry.amount for entry in story.entries if entry.amount is not None), None)
+    shown = shown or view(story)
     return {
         "id": story.id,
-        "title": lead.title,
-        "summary": lead.summary,
-        "date": story.date[:10],
-        "themes": themes,
-        "entities": entities,
-        "amount": amount.as_json() if amount else None,
+        "title": shown.title,
+        "summary": shown.summary,
+        "date": shown.date,
+        "themes": list(shown.themes),
+        "entities": list(shown.entities),
+        "amount": shown.amount.as_json() if shown.amount else None,
         "covered_by": story.covered_by,
         "entries": [_entry_json(entry) for entry in story.entries],
     }
+
+
+def why_grouped(story: Story) -> list[tuple[StoredEntry, StoredEntry | None, Match | None]]:
+    """For each entry after the first, the earlier entry it matches best and why (the story's links)."""
+    from pulse.ingest.stories import compare
+
+    feats = [features(as_doc(entry)) for entry in story.entries]
+    result: list[tuple[StoredEntry, StoredEntry | None, Match | None]] = [(story.entries[0], None, None)]
+    for index in range(1, len(feats)):
+        matches = [(compare(feats[index], feats[other]), other) for other in range(index)]
+        linked = [m for m in matches if m[0].linked] or matches
+        match, other = max(linked, key=lambda m: (m[0].linked, m[0].strength, -m[1]))
+        result.append((story.entries[index], story.entries[other], match))
+    return result
 
 
 def _entry_json(entry: StoredEntry) -> dict[str, object]:
