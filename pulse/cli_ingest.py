@@ -21,6 +21,7 @@ import typer
 from pulse.errors import ExitStatus
 
 if TYPE_CHECKING:
+    from pulse.config import Settings
     from pulse.ingest.fetch import FetchReport
     from pulse.ingest.settings import IngestSettings
     from pulse.model import Item
@@ -38,7 +39,10 @@ FETCH_EPILOG = (
     "Examples:\n\n  pulse fetch\n\n  pulse fetch --source 'Chip Letter' --format json\n\n"
     "Exit status: 0 every source was read, 1 a source failed (the others are still stored), 2 bad usage."
 )
-INBOX_EPILOG = "Examples:\n\n  pulse inbox\n\n  pulse inbox --theme funding --search nscale --format json"
+INBOX_EPILOG = (
+    "Examples:\n\n  pulse inbox\n\n  pulse inbox --theme funding --search nscale --format json\n\n"
+    "  pulse inbox show 1f3a --explain\n\n  pulse inbox accept 1f3a --theme funding\n\n  pulse inbox reject 9c2e"
+)
 
 
 def _settings(data: Path | None, config: Path | None) -> tuple[IngestSettings, list[Item]]:
@@ -118,42 +122,105 @@ def fetch(
         raise typer.Exit(ExitStatus.ERROR)
 
 
+inbox_app = typer.Typer(short_help="The stories of the inbox: list, show, accept, reject.", rich_markup_mode=None,
+                        invoke_without_command=True, epilog=INBOX_EPILOG)  # fmt: skip
+
+
+@inbox_app.callback()
 def inbox(
+    ctx: typer.Context,
     theme: Annotated[Optional[list[str]], typer.Option("--theme", "-t", help="Only stories with this theme.")] = None,
     search: Annotated[Optional[str], typer.Option(help="Words that must all appear in a story.")] = None,
     show_all: Annotated[bool, typer.Option("--all", help="Decided and covered stories too.")] = False,
+    explain: Annotated[bool, typer.Option("--explain", help="Show each part of the score.")] = False,
     output_format: Annotated[TextOrJson, typer.Option("--format", help="text or json.")] = TextOrJson.text,
     data: Data = None,
     config: Config = None,
 ) -> None:
-    """The undecided stories of the inbox, newest first."""
+    """The undecided stories of the inbox, highest score first (outlets, amount, recency, theme weight)."""
+    if ctx.invoked_subcommand is not None:
+        return
     from pulse.cli import load_settings
-    from pulse.errors import UsageError
-    from pulse.ingest.review import list_stories, story_json
+    from pulse.ingest.review import ranked, story_rows, story_views
+
+    settings = load_settings(data, config)
+    views = story_views(settings, themes=theme or (), search=search, include_all=show_all)
+    scored = ranked(views, settings.weights)
+    if output_format is TextOrJson.json:
+        from pulse.ingest.review import story_json
+
+        _emit(_dump([story_json(v.story, v) for v, _ in scored]))
+    elif not scored:
+        typer.echo("the inbox has no undecided stories; run pulse fetch", err=True)
+    else:
+        from pulse.render.records import plain_columns
+
+        _emit(plain_columns(story_rows(scored, explain)))
+
+
+def _story_settings(data: Path | None, config: Path | None) -> tuple[Settings, IngestSettings]:
+    from pulse.cli import load_settings
     from pulse.ingest.settings import read_ingest
 
     settings = load_settings(data, config)
-    keys = []
-    for name in theme or ():
-        found = settings.themes.resolve(name)
-        if found is None:
-            raise UsageError(settings.themes.unknown(name))
-        keys.append(found.key)
-    stories = list_stories(read_ingest(settings), themes=keys, search=search, include_all=show_all)
-    if output_format is TextOrJson.json:
-        _emit(_dump([story_json(story) for story in stories]))
-        return
-    if not stories:
-        typer.echo("the inbox has no undecided stories; run pulse fetch", err=True)
-        return
-    rows = [["ID", "DATE", "THEMES", "AMOUNT", "TITLE"]]
-    for story in stories:
-        amount = next((e.amount for e in story.entries if e.amount), None)
-        themes = ",".join(dict.fromkeys(t for e in story.entries for t in e.themes))
-        rows.append([story.id, story.date[:10], themes, amount.short() if amount else "", story.lead.title])
-    from pulse.render.records import plain_columns
+    return settings, read_ingest(settings)
 
-    _emit(plain_columns(rows))
+
+@inbox_app.command("show")
+def inbox_show(
+    story: Annotated[str, typer.Argument(metavar="STORY", help="The story's id or a unique prefix of it.")],
+    explain: Annotated[bool, typer.Option("--explain", help="Why each entry belongs to the story.")] = False,
+    output_format: Annotated[TextOrJson, typer.Option("--format", help="text or json.")] = TextOrJson.text,
+    data: Data = None,
+    config: Config = None,
+) -> None:
+    """One story: its fields, sources and entries (with --explain, why they were grouped)."""
+    from pulse.ingest.decide import find
+    from pulse.ingest.review import show_text, story_json
+
+    found, shown = find(_story_settings(data, config)[1], story)
+    _emit(_dump(story_json(found, shown)) if output_format is TextOrJson.json else show_text(shown, explain))
+
+
+@inbox_app.command("accept")
+def inbox_accept(
+    story: Annotated[str, typer.Argument(metavar="STORY", help="The story's id or a unique prefix of it.")],
+    theme: Annotated[Optional[list[str]], typer.Option("--theme", "-t", help="A theme [default: suggested].")] = None,
+    title: Annotated[Optional[str], typer.Option(help="The item's title [default: the story's].")] = None,
+    summary: Annotated[Optional[str], typer.Option(help="The item's summary [default: the story's].")] = None,
+    importance: Annotated[Optional[int], typer.Option(min=1, max=5, help="1 to 5 [default: 3].")] = None,
+    file: Annotated[Optional[Path], typer.Option(help="Add to this file instead of the week's file.")] = None,
+    update: Annotated[bool, typer.Option("--update", help="Add the story's new sources to its item.")] = False,
+    data: Data = None,
+    config: Config = None,
+) -> None:
+    """Write the story as one curated item (like pulse add) with every source; print the item's id."""
+    from pulse.errors import display_path
+    from pulse.ingest.decide import accept
+    from pulse.ingest.decide import update as update_item
+
+    settings, ingest = _story_settings(data, config)
+    if update:
+        done = update_item(settings, ingest, story)
+        typer.echo(f"{done.added_sources} new sources added to {done.item_id}", err=True)
+    else:
+        done = accept(settings, ingest, story, themes=theme or (), title=title, summary=summary,
+                      importance=importance, target=file)  # fmt: skip
+        typer.echo(f"story {done.story} accepted as {done.item_id} in {display_path(done.path or Path())}", err=True)
+    _emit(f"{done.item_id}\n")
+
+
+@inbox_app.command("reject")
+def inbox_reject(
+    story: Annotated[str, typer.Argument(metavar="STORY", help="The story's id or a unique prefix of it.")],
+    data: Data = None,
+    config: Config = None,
+) -> None:
+    """Mark the story rejected: it never comes back, whatever later fetches bring."""
+    from pulse.ingest.decide import reject
+
+    done = reject(_story_settings(data, config)[1], story)
+    typer.echo(f"story {done.story} rejected", err=True)
 
 
 def sources(data: Data = None, config: Config = None) -> None:
@@ -218,6 +285,6 @@ def rules_test(
 def register(app: typer.Typer) -> None:
     """Add the ingestion commands to the `pulse` app."""
     app.command(short_help="Read the sources into the inbox.", epilog=FETCH_EPILOG)(fetch)
-    app.command(short_help="The undecided stories of the inbox.", epilog=INBOX_EPILOG)(inbox)
+    app.add_typer(inbox_app, name="inbox")
     app.command(short_help="The sources and their last fetch.")(sources)
     app.add_typer(rules_app, name="rules")

@@ -8,6 +8,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from pulse.config import Settings
 from pulse.ingest.inbox import Inbox, StoredEntry, Story, as_doc
 from pulse.ingest.settings import IngestSettings, Rule
 from pulse.ingest.stories import Match, features, fold
@@ -187,3 +188,68 @@ def rule_matches(settings: IngestSettings) -> list[RuleMatches]:
         )
         report.append(RuleMatches(rule, hits))
     return report
+
+
+def story_views(
+    settings: Settings, *, themes: Sequence[str] = (), search: str | None = None, include_all: bool = False
+) -> list[StoryView]:
+    """The inbox's stories with their fields, filtered (theme names are resolved, an unknown one is a UsageError)."""
+    from pulse.errors import UsageError
+    from pulse.ingest.settings import read_ingest
+
+    keys = []
+    for name in themes:
+        found = settings.themes.resolve(name)
+        if found is None:
+            raise UsageError(settings.themes.unknown(name))
+        keys.append(found.key)
+    ingest = read_ingest(settings)
+    rule_themes = {rule.name: rule.themes for rule in ingest.rules}
+    stories = list_stories(ingest, themes=keys, search=search, include_all=include_all)
+    return [view(story, rule_themes) for story in stories]
+
+
+def story_rows(scored: Sequence[tuple[StoryView, Score]], explain: bool = False) -> list[list[str]]:
+    """The inbox table: one row per story (with --explain, each part of the score)."""
+    parts = ["RECENCY", "MONEY", "OUTLETS", "THEME"] if explain else []
+    rows = [["ID", "SCORE", *parts, "DATE", "SOURCES", "THEMES", "AMOUNT", "TITLE"]]
+    for shown, score in scored:
+        numbers = [f"{score.recency:.2f}", f"{score.money:.2f}", f"{score.sources:.2f}", f"{score.theme:.2f}"]
+        state = "" if shown.story.state == "undecided" else f" [{shown.story.state}]"
+        covered = f" [covered by {shown.story.covered_by}]" if shown.story.covered_by else ""
+        amount = shown.amount.short() if shown.amount else ""
+        title = shown.title + state + covered
+        head = [shown.story.id, f"{score.total:.2f}", *(numbers if explain else []), shown.date]
+        rows.append([*head, str(len(shown.story.entries)), ",".join(shown.themes), amount, title])
+    return rows
+
+
+def show_text(shown: StoryView, explain: bool = False) -> str:
+    """One story in full, as `pulse inbox show` prints it."""
+    story = shown.story
+    lines = [f"story {story.id} ({story.state})", f"title: {shown.title}", f"date: {shown.date}"]
+    if shown.summary:
+        lines.append(f"summary: {shown.summary}")
+    lines.append("themes: " + (", ".join(shown.themes) or "-"))
+    lines.append("entities: " + (", ".join(shown.entities) or "-"))
+    lines.append("amount: " + (str(shown.amount) if shown.amount else "-"))
+    if story.covered_by:
+        lines.append(f"covered by: {story.covered_by}")
+    if story.item_id:
+        lines.append(f"item: {story.item_id}")
+    lines.append("sources:")
+    lines.extend(f"  {outlet}: {url}" for outlet, url in shown.sources)
+    lines.append("entries:")
+    links = why_grouped(story) if explain else [(entry, None, None) for entry in story.entries]
+    for entry, other, match in links:
+        lines.append(f"  {entry.published[:10]}  {entry.outlet}: {entry.title}")
+        if explain and other is None:
+            lines.append("    the story's first entry")
+        elif explain and other is not None and match is not None:
+            verdict = (
+                "; ".join(match.reasons)
+                if match.linked
+                else f"joined through other entries ({match.conflict or 'weak link'})"
+            )
+            lines.append(f'    with "{other.title}" ({other.outlet}): {verdict}')
+    return "\n".join(lines) + "\n"
