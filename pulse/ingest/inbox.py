@@ -376,7 +376,7 @@ class Inbox:
         if ref in ids:
             ids = [ref]
         if not ref or not ids:
-            raise UsageError(f"no story '{ref}' in the inbox (pulse inbox --all lists every story)")
+            raise PulseError(f"no story '{ref}' in the inbox (pulse inbox --all lists every story)")
         if len(ids) > 1:
             shown = ", ".join(ids[:5]) + (", ..." if len(ids) > 5 else "")
             raise UsageError(f"story '{ref}' is ambiguous: {len(ids)} stories start with it ({shown})")
