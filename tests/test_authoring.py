@@ -47,6 +47,7 @@ def test_init_creates_a_project_that_checks_and_renders(run: Run, tmp_path: Path
         "created   news/pulse.schema.json\n"
         "created   news/templates/README.md\n"
         "created   news/digests/2026/2026-W12.yaml\n"
+        "created   news/.gitignore\n"
         "next: cd news && pulse check && pulse digest\n"
     )
     os.chdir(tmp_path / "news")

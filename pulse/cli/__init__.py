@@ -35,6 +35,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "schema": ("setup", "JSON Schema of an item file, for editors."),
     "templates": ("templates", "List the built-in templates, or copy one to edit."),
     "cache": ("cache", "Show or clear the parse cache."),
+    "fetch": ("ingest", "Read the sources into the inbox."),
+    "inbox": ("ingest", "The stories of the inbox: list, show, accept, reject."),
+    "sources": ("ingest", "The sources and their last fetch."),
+    "rules": ("ingest", "Rules: what each one matches in the inbox."),
 }
 """Each command, in the order `pulse --help` lists them: the module of its family and its short help."""
 

@@ -20,7 +20,8 @@ from pulse.reading.nodes import Map, Node, Scalar, SourceError
 from pulse.resources import bundled
 
 CONFIG_NAME = "pulse.yaml"
-CONFIG_KEYS = ("name", "site_url", "data", "currency", "rates", "money", "themes", "ranking", "feed")
+INGEST_KEYS = ("sources", "fetch", "rules")  # checked by pulse.ingest.settings
+CONFIG_KEYS = ("name", "site_url", "data", "currency", "rates", "money", "themes", "ranking", "feed", *INGEST_KEYS)
 MONEY_KEYS = ("show_converted",)
 SHOW_CONVERTED = ("auto", "always", "never")
 FEED_KEYS = ("title", "author", "base_url")

@@ -80,4 +80,15 @@ def init_project(folder: Path, *, empty: bool = False, force: bool = False, name
         path.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(path, content)
         outcomes.append(Outcome(path, "created"))
+    outcomes.append(ignore_inbox(folder))
     return outcomes
+
+
+def ignore_inbox(folder: Path) -> Outcome:
+    """Add `.pulse/` (the fetched inbox) to the project's .gitignore."""
+    path = folder / ".gitignore"
+    text = path.read_text(encoding="utf-8") if path.is_file() else ""
+    if ".pulse/" in text.splitlines():
+        return Outcome(path, "unchanged")
+    write_atomic(path, text + ("\n" if text and not text.endswith("\n") else "") + ".pulse/\n", force=True)
+    return Outcome(path, "updated" if text else "created")
