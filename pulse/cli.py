@@ -52,6 +52,7 @@ class _PulseGroup(TyperGroup):
     ORDER = (
         "digest",
         "list",
+        "browse",
         "show",
         "themes",
         "trends",
@@ -485,6 +486,31 @@ def list_items(
     if not ranked:
         note(f"no items match the selection ({len(corpus.items)} items in the corpus)")
     emit(render_list(ranked, output_format, settings.themes, screen(no_color, width), explain))
+
+
+@app.command(
+    short_help="The terminal app: filter, search and preview the corpus, one key each.",
+    epilog="Examples:\n\n  pulse browse\n\n  pulse browse --theme funding --since 2026-03-01\n\n"
+    "Keys: 1-9 themes, 0 clear, / search, w window, s sort, enter open, o source, d digest, ? keys, q quit.",
+)
+@with_selection
+def browse(
+    selection: SelectionArgs,
+    sort: Annotated[SortKey, typer.Option(help="score, date (newest first) or amount; s cycles them.")] = (
+        SortKey.score
+    ),
+    data: DataOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """The terminal app over the corpus: a list, a preview and a status line, one key per filter."""
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise UsageError("browse needs a terminal; use pulse list")
+    from pulse.tui import run_browse
+
+    settings = load_settings(data, config)
+    chosen = selection.build(settings)
+    corpus = load_corpus(settings)
+    run_browse(settings, corpus.items, corpus.digests, chosen, sort, today())
 
 
 @app.command(

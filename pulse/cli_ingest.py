@@ -144,6 +144,11 @@ def inbox(
     from pulse.ingest.review import ranked, story_rows, story_views
 
     settings = load_settings(data, config)
+    if _interactive(ctx):
+        from pulse.tui import run_inbox
+
+        run_inbox(settings, theme or [], search, show_all)
+        return
     views = story_views(settings, themes=theme or (), search=search, include_all=show_all)
     scored = ranked(views, settings.weights)
     if output_format is TextOrJson.json:
@@ -156,6 +161,14 @@ def inbox(
         from pulse.render.records import plain_columns
 
         _emit(plain_columns(story_rows(scored, explain)))
+
+
+def _interactive(ctx: typer.Context) -> bool:
+    """The triage app: on a terminal (stdin and stdout), with no --format asked for."""
+    from typer._click.core import ParameterSource
+
+    given = ctx.get_parameter_source("output_format") is not ParameterSource.DEFAULT
+    return not given and sys.stdin.isatty() and sys.stdout.isatty()
 
 
 def _story_settings(data: Path | None, config: Path | None) -> tuple[Settings, IngestSettings]:
