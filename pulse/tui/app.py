@@ -7,7 +7,9 @@ import webbrowser
 from collections.abc import Callable
 from typing import ClassVar, Union
 
+from rich.console import RenderableType
 from rich.text import Text
+from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
@@ -163,6 +165,8 @@ class PulseApp(App[None]):
         self.source = source
         self.opener = opener  # the system browser; tests pass a recorder
         self.rows: list[Row] = []
+        self.shown_preview: RenderableType = Text()  # what the preview and the status line show
+        self.shown_status = ""
         self.title = f"pulse {source.kind}"
 
     def compose(self) -> ComposeResult:
@@ -240,13 +244,17 @@ class PulseApp(App[None]):
         key = self.current_key()
         body = self.query_one("#preview-body", Static)
         if key is None:
-            body.update(Text(f"no {self.source.noun} matches; 0 clears the theme filters, / changes the search"))
+            self.shown_preview = Text(
+                f"no {self.source.noun} matches; 0 clears the theme filters, / changes the search"
+            )
         else:
-            body.update(self.source.preview(key))
+            self.shown_preview = self.source.preview(key)
+        body.update(self.shown_preview)
         status = self.source.status(len(self.rows))
         if self.source.message:
             status = f"{self.source.message} · {status}"
-        self.query_one("#status", Static).update(Text(status + " · ? keys"))
+        self.shown_status = status + " · ? keys"
+        self.query_one("#status", Static).update(Text(self.shown_status))
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self.show_preview()
@@ -254,9 +262,9 @@ class PulseApp(App[None]):
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         self.action_open()
 
-    def on_resize(self) -> None:
+    def on_resize(self, event: events.Resize) -> None:
         if self.query("#list"):
-            self.redraw(self.current_key())
+            self.call_after_refresh(self.redraw, self.current_key())
 
     def screen_for_text(self) -> Screen:
         return Screen(width=max(min(self.size.width - 8, 100), 20), color=not self.no_color, links=False)
