@@ -165,9 +165,8 @@ def inbox(
 
 def _interactive(ctx: typer.Context) -> bool:
     """The triage app: on a terminal (stdin and stdout), with no --format asked for."""
-    from typer._click.core import ParameterSource
-
-    given = ctx.get_parameter_source("output_format") is not ParameterSource.DEFAULT
+    source = ctx.get_parameter_source("output_format")
+    given = source is not None and source.name != "DEFAULT"
     return not given and sys.stdin.isatty() and sys.stdout.isatty()
 
 

@@ -461,3 +461,87 @@ def test_undo_of_a_decision_that_changed_since_is_refused(inbox_project: Path, r
     accepted = accept(settings, ingest, second, themes=["edge"])
     with pytest.raises(DataError):
         undo(settings, ingest, replace(accepted, written=None))
+
+
+# A real terminal (tmux) --------------------------------------------------------------------------------------------
+
+
+class Tmux:
+    """A detached tmux session of a given size running one command; read its screen, send it keys."""
+
+    def __init__(self, tmux: str, folder: Path, command: str, size: tuple[int, int] = (120, 40)) -> None:
+        import uuid
+
+        self.tmux, self.name = tmux, f"pulse-{uuid.uuid4().hex[:8]}"
+        env = {**os.environ, "PYTHONPATH": str(REPO), "TERM": "xterm-256color"}
+        env.pop("NO_COLOR", None)
+        shell = f"{command}; echo EXIT=$?; sleep 60"
+        subprocess.run([tmux, "new-session", "-d", "-s", self.name, "-x", str(size[0]), "-y", str(size[1]),
+                        "-c", str(folder), shell], check=True, env=env)  # fmt: skip
+
+    def screen(self) -> str:
+        capture = [self.tmux, "capture-pane", "-p", "-t", self.name]
+        return subprocess.run(capture, capture_output=True, text=True, check=True).stdout
+
+    def wait_for(self, text: str, timeout: float = 30) -> str:
+        import time
+
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            shown = self.screen()
+            if text in shown:
+                return shown
+            time.sleep(0.2)
+        raise AssertionError(f"{text!r} never shown; the screen:\n{self.screen()}")
+
+    def keys(self, *keys: str) -> None:
+        subprocess.run([self.tmux, "send-keys", "-t", self.name, *keys], check=True)
+
+    def close(self) -> None:
+        subprocess.run([self.tmux, "kill-session", "-t", self.name], check=False, capture_output=True)
+
+
+@pytest.mark.slow
+@pytest.mark.client
+def test_browse_in_a_real_terminal(sample_project: Path) -> None:
+    from tests.conftest import require_client
+
+    session = Tmux(require_client("tmux"), sample_project, f"{sys.executable} -m pulse browse")
+    try:
+        shown = session.wait_for("of 24 items")
+        assert " funding " in shown and " edge " in shown
+        session.keys("1")
+        shown = session.wait_for("themes: funding ·")
+        rows = [line for line in shown.splitlines() if line.strip()[:4] == "2026"]
+        assert rows and all(" funding " in row for row in rows)
+        assert not any(" edge " in row for row in rows)
+        session.keys("q")
+        assert "EXIT=0" in session.wait_for("EXIT=")
+    finally:
+        session.close()
+
+
+@pytest.mark.slow
+@pytest.mark.client
+def test_inbox_in_a_real_terminal(inbox_project: Path, run: Run) -> None:
+    from tests.conftest import require_client
+
+    before = inbox_ids(run)
+    session = Tmux(require_client("tmux"), inbox_project, f"{sys.executable} -m pulse inbox")
+    try:
+        session.wait_for(f"{len(before)} stories")
+        session.keys("a")
+        session.wait_for("accepted story")
+        session.keys("r")
+        session.wait_for("rejected story")
+        assert len(corpus_ids(inbox_project)) == 1
+        assert run("check").exit_code == 0
+        assert len(inbox_ids(run)) == len(before) - 2
+        session.keys("u")
+        session.wait_for("undone: story")
+        assert len(inbox_ids(run)) == len(before) - 1
+        session.keys("q")
+        assert "EXIT=0" in session.wait_for("EXIT=")
+    finally:
+        session.close()
+    assert run("inbox", "--format", "text").stdout.count("\n") == len(before)  # header and the undecided stories

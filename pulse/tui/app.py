@@ -146,7 +146,7 @@ class PulseApp(App[None]):
     #preview { height: 2fr; min-height: 5; border-top: solid $accent; padding: 0 1; }
     #search { display: none; }
     #search.shown { display: block; }
-    #status { height: 1; background: $boost; padding: 0 1; }
+    #status { height: auto; max-height: 3; background: $boost; padding: 0 1; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         *[Binding(str(n), f"theme({n})", show=False) for n in range(1, 10)],
@@ -167,6 +167,7 @@ class PulseApp(App[None]):
         self.rows: list[Row] = []
         self.shown_preview: RenderableType = Text()  # what the preview and the status line show
         self.shown_status = ""
+        self.drawn_width = 0  # the width the table was last drawn for
         self.title = f"pulse {source.kind}"
 
     def compose(self) -> ComposeResult:
@@ -210,6 +211,7 @@ class PulseApp(App[None]):
     def draw_table(self) -> None:
         table: DataTable[Union[str, Text]] = self.query_one("#list", DataTable)
         table.clear(columns=True)
+        self.drawn_width = self.size.width
         note = 12 if self.source.kind == "inbox" else 0
         fixed = 10 + 16 + 8 + 6 + note + 2 * (5 + bool(note)) + 2
         title_width = max(self.size.width - fixed, 12)
@@ -263,7 +265,7 @@ class PulseApp(App[None]):
         self.action_open()
 
     def on_resize(self, event: events.Resize) -> None:
-        if self.query("#list"):
+        if self.query("#list") and event.size.width != self.drawn_width:
             self.call_after_refresh(self.redraw, self.current_key())
 
     def screen_for_text(self) -> Screen:
