@@ -24,10 +24,15 @@ from pulse.errors import ExitStatus, PulseError, Terminated
 COMMANDS: dict[str, tuple[str, str]] = {
     "digest": ("digest", "Render an issue: Markdown, or a terminal newsletter."),
     "list": ("items", "Filtered, ranked items: a table, JSON, CSV or Markdown."),
+    "browse": ("browse", "The terminal app: filter and preview the corpus by key."),
     "show": ("items", "One item in full, with its sources, file and line."),
     "themes": ("items", "The theme registry, with item counts."),
     "trends": ("trends", "Which themes, entities or sectors are rising, week by week."),
     "feed": ("feed", "Atom, RSS or JSON Feed of the corpus or a selection."),
+    "fetch": ("ingest", "Read the sources into the inbox."),
+    "inbox": ("ingest", "The stories of the inbox: list, show, accept, reject."),
+    "sources": ("ingest", "The sources and their last fetch."),
+    "rules": ("ingest", "Rules: what each one matches in the inbox."),
     "add": ("add", "Add an item (flags, JSON on stdin, or prompts)."),
     "check": ("check", "Validate the corpus: each error with its file, line, column."),
     "validate": ("check", "Alias of 'check'."),
@@ -35,10 +40,6 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "schema": ("setup", "JSON Schema of an item file, for editors."),
     "templates": ("templates", "List the built-in templates, or copy one to edit."),
     "cache": ("cache", "Show or clear the parse cache."),
-    "fetch": ("ingest", "Read the sources into the inbox."),
-    "inbox": ("ingest", "The stories of the inbox: list, show, accept, reject."),
-    "sources": ("ingest", "The sources and their last fetch."),
-    "rules": ("ingest", "Rules: what each one matches in the inbox."),
 }
 """Each command, in the order `pulse --help` lists them: the module of its family and its short help."""
 

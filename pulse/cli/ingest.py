@@ -150,6 +150,11 @@ def inbox(
     from pulse.ingest.review import ranked, story_rows, story_views
 
     settings = load_settings(data, config)
+    if _interactive(ctx):
+        from pulse.tui import run_inbox
+
+        run_inbox(settings, theme or [], search, show_all)
+        return
     views = story_views(settings, themes=theme or (), search=search, include_all=show_all)
     scored = ranked(views, settings.weights)
     if output_format is TextOrJson.json:
@@ -162,6 +167,13 @@ def inbox(
         from pulse.render.records import plain_columns
 
         _emit(plain_columns(story_rows(scored, explain)))
+
+
+def _interactive(ctx: typer.Context) -> bool:
+    """The triage app: on a terminal (stdin and stdout), with no --format asked for."""
+    source = ctx.get_parameter_source("output_format")
+    given = source is not None and source.name != "DEFAULT"
+    return not given and sys.stdin.isatty() and sys.stdout.isatty()
 
 
 def _story_settings(data: Path | None, config: Path | None) -> tuple[Settings, IngestSettings]:

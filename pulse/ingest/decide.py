@@ -22,11 +22,21 @@ from pulse.reading.settings import Settings
 
 
 @dataclass(frozen=True)
+class Written:
+    """What an accept did to a file, so that `undo` can take it back byte for byte."""
+
+    path: Path
+    before: bytes | None  # the file's bytes before the item was written; None: the accept created the file
+    after: bytes  # the file's bytes as the accept left them
+
+
+@dataclass(frozen=True)
 class Decided:
     story: str
     item_id: str | None
     path: Path | None
     added_sources: int = 0
+    written: Written | None = None  # an accept's file change, when it was pulse's alone
 
 
 def _rule_themes(ingest: IngestSettings) -> dict[str, tuple[str, ...]]:
@@ -73,7 +83,7 @@ def accept(
     now: dt.datetime | None = None,
 ) -> Decided:
     """Write the story as one curated item and mark it accepted."""
-    from pulse.writing.add import add_items
+    from pulse.writing.add import add_items, week_file
 
     now = now or dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
     story, shown = find(ingest, ref)
@@ -84,11 +94,122 @@ def accept(
     if not keys:
         raise UsageError(f"story {story.id} has no suggested theme; give one with --theme")
     fields = item_fields(shown, keys, title, summary, importance)
+    planned = target or week_file(settings.data, dt.date.fromisoformat(shown.date))
+    before = _read(planned)
     added = add_items([fields], data=settings.data, root=settings.root, themes=settings.themes,
                       currency=settings.currency, target=target, today=now.date())  # fmt: skip
     with Inbox(ingest.inbox_path) as inbox, inbox.transaction():
         inbox.decide(story.id, "accepted", now, added[0].id)
-    return Decided(story.id, added[0].id, added[0].path, len(shown.sources))
+    written = _written(settings, added[0].path, added[0].id, before) if added[0].path == planned else None
+    return Decided(story.id, added[0].id, added[0].path, len(shown.sources), written)
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+
+
+def _item_ids(settings: Settings, data: bytes | None, shown: str) -> tuple[list[str], int] | None:
+    """The ids of the items in a file's bytes and its number of problems (None: no file or not UTF-8)."""
+    from pulse.reading.corpus import read_text
+
+    if data is None:
+        return [], 0
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    checked = read_text(text.lstrip("\ufeff"), shown, settings.themes, settings.currency)
+    return [item.id for item in checked.items], len(checked.problems)
+
+
+def _written(settings: Settings, path: Path, item_id: str, before: bytes | None) -> Written | None:
+    """The accept's change to `path`, if the only difference from `before` is the new item (else None: no undo)."""
+    after = _read(path)
+    if after is None:
+        return None
+    old, new = _item_ids(settings, before, str(path)), _item_ids(settings, after, str(path))
+    if old is None or new is None or sorted(new[0]) != sorted([*old[0], item_id]):
+        return None
+    return Written(path, before, after)
+
+
+def _inserted(before: bytes, after: bytes) -> tuple[int, bytes] | None:
+    """Where `after` is `before` with one run of bytes inserted: (offset, those bytes); else None."""
+    if len(after) <= len(before):
+        return None
+    prefix = 0
+    limit = len(before)
+    while prefix < limit and before[prefix] == after[prefix]:
+        prefix += 1
+    suffix = 0
+    while suffix < limit - prefix and before[-1 - suffix] == after[-1 - suffix]:
+        suffix += 1
+    if prefix + suffix != len(before):
+        return None
+    return prefix, after[prefix : len(after) - suffix]
+
+
+def _restored(settings: Settings, done: Decided, written: Written, current: bytes | None) -> bytes | None:
+    """The file's bytes without the accepted item, or None when that cannot be done safely.
+
+    Exactly as the accept left it: the bytes from before. Changed elsewhere since, but with
+    the item's bytes still there, once and unchanged: those bytes taken out, if what is
+    left reads back as the same items less this one, with no new problem.
+    """
+    if current is None:
+        return None
+    if current == written.after:
+        return written.before if written.before is not None else b""
+    if written.before is None:
+        return None
+    found = _inserted(written.before, written.after)
+    if found is None or current.count(found[1]) != 1:
+        return None
+    candidate = current.replace(found[1], b"", 1)
+    now, then = _item_ids(settings, current, str(written.path)), _item_ids(settings, candidate, str(written.path))
+    if now is None or then is None or done.item_id not in now[0]:
+        return None
+    if sorted(then[0]) != sorted(i for i in now[0] if i != done.item_id) or then[1] > now[1]:
+        return None
+    return candidate
+
+
+def undo(settings: Settings, ingest: IngestSettings, done: Decided) -> Decided:
+    """Take a decision back: the story is undecided again, and an accept's item leaves its file byte for byte.
+
+    The file is restored only when the item is still there as pulse wrote it (the file
+    as the accept left it, or the item's bytes unchanged amid other edits); otherwise
+    nothing changes and a DataError says so. A file the accept created is removed.
+    """
+    from pulse.writing.add import folder_lock
+    from pulse.writing.output import write_atomic
+
+    story, _ = find(ingest, done.story)
+    wanted = "accepted" if done.item_id else "rejected"
+    if story.state != wanted or (done.item_id and story.item_id != done.item_id):
+        raise UsageError(f"story {story.id} is {story.state} now, not {wanted} as that decision left it; "
+                         "nothing was undone")  # fmt: skip
+    if done.item_id:
+        written = done.written
+        if written is None:
+            raise DataError(f"the accept of story {story.id} changed more than its item in its file; "
+                            f"remove item '{done.item_id}' by hand; nothing was undone")  # fmt: skip
+        shown = display_path(written.path)
+        with folder_lock(settings.data):
+            restored = _restored(settings, done, written, _read(written.path))
+            if restored is None:
+                raise DataError(f"item '{done.item_id}' in {shown} was changed or moved since it was written; "
+                                "remove it by hand; nothing was undone")  # fmt: skip
+            if written.before is None and restored == b"":
+                written.path.unlink()
+            else:
+                write_atomic(written.path, restored, force=True)
+    with Inbox(ingest.inbox_path) as inbox, inbox.transaction():
+        inbox.undecide(story.id)
+    return done
 
 
 def _theme_keys(settings: Settings, names: Sequence[str]) -> list[str]:

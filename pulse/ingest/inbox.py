@@ -382,6 +382,11 @@ class Inbox:
             raise UsageError(f"story '{ref}' is ambiguous: {len(ids)} stories start with it ({shown})")
         return self.stories(ids=ids)[0]
 
+    def undecide(self, story: str) -> None:
+        """Take a decision back: the story is undecided again and has no item."""
+        self.db.execute("UPDATE stories SET state = 'undecided', decided_at = NULL, item_id = NULL WHERE id = ?",
+                        (story,))  # fmt: skip
+
     def decide(self, story: str, state: str, when: dt.datetime, item_id: str | None = None) -> None:
         """Mark a story accepted (with the item it became) or rejected."""
         self.db.execute(
