@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from pulse.core.rank import MONEY_UNIT, Score, Weights
 from pulse.ingest.inbox import Inbox, StoredEntry, Story, as_doc
 from pulse.ingest.settings import IngestSettings, Rule
-from pulse.ingest.stories import Match, features, fold
+from pulse.ingest.stories import Match, features
 from pulse.model.money import Money
+from pulse.model.text import fold
 from pulse.reading.settings import Settings
 
 

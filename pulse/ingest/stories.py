@@ -34,7 +34,6 @@ import datetime as dt
 import functools
 import hashlib
 import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -42,6 +41,7 @@ from decimal import Decimal
 
 from pulse.model import Item
 from pulse.model.money import Money
+from pulse.model.text import fold
 
 WINDOW_DAYS = 7
 """Entries further apart than this are different stories (the same company's next round, say)."""
@@ -122,15 +122,6 @@ KINDS: dict[str, tuple[str, ...]] = {
     "listing": ("ipo", "files", "refiles", "listing", "filed"),
 }  # fmt: skip
 _KIND_OF = {word: kind for kind, wordlist in KINDS.items() for word in wordlist}
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def fold(text: str) -> str:
-    """Lower case without accents."""
-    if text.isascii():
-        return text.lower()
-    folded = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in folded if not unicodedata.combining(ch))
 
 
 @functools.lru_cache(maxsize=1 << 16)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ from dataclasses import dataclass
 from pulse.ingest.settings import Rule
 from pulse.model import Item
 from pulse.model.money import Money, MoneyError, parse_money
+from pulse.model.text import fold
 
 _WORD = re.compile(r"[a-z0-9][a-z0-9&+-]*")
 STOPWORDS = frozenset(
@@ -65,9 +65,7 @@ STOPWORDS = frozenset(
 
 def words(text: str) -> list[str]:
     """Lower-case, accent-free words without stop words."""
-    folded = unicodedata.normalize("NFKD", text.lower())
-    folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
-    return [word for word in _WORD.findall(folded) if word not in STOPWORDS and len(word) > 1]
+    return [word for word in _WORD.findall(fold(text)) if word not in STOPWORDS and len(word) > 1]
 
 
 @dataclass
@@ -128,10 +126,10 @@ def cross_validate(examples: Sequence[tuple[str, str]], folds: int = 10) -> floa
         return 0.0
     folds = min(folds, len(examples))
     right = 0
-    for fold in range(folds):
-        train = [example for index, example in enumerate(examples) if index % folds != fold]
+    for part in range(folds):
+        train = [example for index, example in enumerate(examples) if index % folds != part]
         model = ThemeClassifier.train(train)
-        for text, theme in examples[fold::folds]:
+        for text, theme in examples[part::folds]:
             right += model.predict(text) == theme
     return right / len(examples)
 
