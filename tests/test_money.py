@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pulse.model.money import Money, MoneyError, find_amounts, money_from_number, parse_money
+from pulse.model.money import Money, MoneyError, amount_spans, find_amounts, money_from_number, parse_money
 
 WRITTEN = [
     # The article's own forms
@@ -132,7 +132,7 @@ NOT_A_CURRENCY = "is not a currency: use an ISO 4217 code such as USD or EUR, or
     [
         ("$5 zillion", "'$5 zillion' has an unknown unit 'zillion' (did you mean 'million'?)"),
         ("$1 bilion", "'$1 bilion' has an unknown unit 'bilion' (did you mean 'billion'?)"),
-        ("10 mil", "'10 mil' has an unknown unit 'mil' (did you mean 'mio'?)"),
+        ("10 mil", "'10 mil' has an unknown unit 'mil' (did you mean 'mln'?)"),
         ("$5 quid", f"'$5 quid' has an unknown unit 'quid' {UNITS}"),
         ("2,5 Mrd MRD", f"'MRD' {NOT_A_CURRENCY} (did you mean 'SRD'?)"),
         ("300 XYZ", f"'300 XYZ' has an unknown unit 'XYZ' {UNITS}"),
@@ -233,7 +233,25 @@ def test_a_printed_amount_reads_back_as_the_same_amount(value: Decimal, currency
         ("₹500 crore from SoftBank", ["₹5 billion"]),
         ("300 million users and 20 investors in 2026", []),
         ("and 50 million dollars", ["$50 million"]),
+        ("Rs 3,300 crore for the plant", ["₹33 billion"]),
+        ("Rs. 50 lakh seed", ["₹5 million"]),
+        ("UniCredit takes a €1,1 Mrd. stake", ["€1.1 billion"]),
+        ("A $1.1 BLN deal and a 300 mln euro loan", ["$1.1 billion", "€300 million"]),
+        ("Mrs 5 and a 2026 EUR budget", ["€2,026"]),
     ],
 )
 def test_find_amounts_in_free_text(text: str, amounts: list[str]) -> None:
     assert [str(money) for money in find_amounts(text)] == amounts
+
+
+@pytest.mark.parametrize(
+    ("text", "amounts"),
+    [
+        ("Mrs 5 and a 2026 EUR budget", []),
+        ("USD 50 and 50 EUR", []),
+        ("$5 coffee, €2 tea", ["$5", "€2"]),
+        ("a 5 million EUR grant", ["€5 million"]),
+    ],
+)
+def test_marked_amounts_need_a_symbol_or_a_scale(text: str, amounts: list[str]) -> None:
+    assert [str(money) for _, _, money in amount_spans(text, marked=True)] == amounts

@@ -40,7 +40,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from pulse.model import Item
-from pulse.model.money import Money
+from pulse.model.money import Money, amount_spans
 from pulse.model.text import fold
 
 WINDOW_DAYS = 7
@@ -86,19 +86,6 @@ _HEDGE = re.compile(
     r"equivalent of|valued at)\s*$",
     re.IGNORECASE,
 )
-_CURRENCY_WORDS = {"$": "USD", "us$": "USD", "usd": "USD", "dollar": "USD", "dollars": "USD", "€": "EUR",
-                   "eur": "EUR", "euro": "EUR", "euros": "EUR", "£": "GBP", "gbp": "GBP", "pound": "GBP",
-                   "pounds": "GBP", "¥": "JPY", "jpy": "JPY", "yen": "JPY", "₹": "INR", "inr": "INR", "rs": "INR",
-                   "rs.": "INR", "rupees": "INR"}  # fmt: skip
-_SCALES = {"trillion": 12, "tn": 12, "billion": 9, "bn": 9, "bln": 9, "b": 9, "mrd": 9, "mrd.": 9, "million": 6,
-           "mln": 6, "mn": 6, "mio": 6, "mio.": 6, "m": 6, "crore": 7, "cr": 7, "lakh": 5, "k": 3}  # fmt: skip
-_AMOUNT = re.compile(
-    r"(?P<pre>US\$|[$€£¥₹]|\b(?:USD|EUR|GBP|JPY|INR|Rs\.?)\s?)?(?P<num>\d[\d,.]*\d|\d)\s?"
-    r"(?P<scale>trillion|billion|million|crore|lakh|bln|mln|mrd\.?|mio\.?|tn|bn|mn|cr|b|m|k)?(?![\w])\.?"
-    r"(?:\s(?P<post>dollars?|euros?|pounds|yen|rupees|USD|EUR|GBP|JPY|INR)\b)?",
-    re.IGNORECASE,
-)
-_DECIMAL_COMMA = re.compile(r"\d+,\d{1,2}")
 _PER_SHARE = re.compile(r"^\s*(?:per|a|each)\s+share", re.IGNORECASE)
 _ROUND = re.compile(r"\b(?:series\s+([a-h])\b|(pre-seed)\b|(seed)\b)", re.IGNORECASE)
 KINDS: dict[str, tuple[str, ...]] = {
@@ -179,32 +166,15 @@ def _shouting(doc: Doc) -> bool:
 
 
 def _amounts(text: str) -> frozenset[tuple[Decimal, str, bool]]:
-    """Every amount of money written in the text with a currency ("$1.1 BLN", "Rs 3,300 crore", "1,8 Mrd. Euro"),
-    not prices per share."""
-    found: set[tuple[Decimal, str, bool]] = set()
+    """Every amount of money written in the text with a symbol or a scale ("$1.1 BLN", "Rs 3,300 crore",
+    "1,8 Mrd. Euro"), not prices per share."""
     if not any(ch.isdigit() for ch in text):
         return frozenset()
-    for match in _AMOUNT.finditer(text):
-        pre, post = (match["pre"] or "").strip().lower(), (match["post"] or "").lower()
-        currency = _CURRENCY_WORDS.get(pre) or _CURRENCY_WORDS.get(post)
-        scale = (match["scale"] or "").lower()
-        if currency is None or (not scale and not pre) or _PER_SHARE.match(text[match.end() :]):
-            continue
-        number = match["num"]
-        if scale and _DECIMAL_COMMA.fullmatch(number):
-            number = number.replace(",", ".")  # a decimal comma: "1,1 Mrd."
-        number = number.replace(",", "")
-        if number.count(".") > 1:
-            number = number.replace(".", "")  # thousands dots: "10.000"
-        try:
-            value = Decimal(number).scaleb(_SCALES.get(scale, 0))
-        except ArithmeticError:
-            continue
-        if value > 0:
-            found.add(
-                (value.normalize(), currency, bool(_HEDGE.search(text[max(0, match.start() - 20) : match.start()])))
-            )
-    return frozenset(found)
+    return frozenset(
+        (money.value.normalize(), money.currency, bool(_HEDGE.search(text[max(0, start - 20) : start])))
+        for start, end, money in amount_spans(text, marked=True)
+        if not _PER_SHARE.match(text[end:])
+    )
 
 
 def _names(doc: Doc) -> frozenset[str]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from pulse.ingest.settings import Rule
 from pulse.model import Item
-from pulse.model.money import Money, MoneyError, parse_money
+from pulse.model.money import Money, amount_spans
 from pulse.model.text import fold
 
 _WORD = re.compile(r"[a-z0-9][a-z0-9&+-]*")
@@ -161,17 +161,6 @@ def suggest_themes(
 
 
 # Money in free text ------------------------------------------------------------------------------------------
-_CODES = "USD|EUR|GBP|JPY|INR|CHF|CAD|AUD|CNY|SEK"
-_MENTION = re.compile(
-    rf"""(?<![\w.])
-    (?:(?P<code1>{_CODES})\s?)?
-    (?P<symbol>[$€£¥₹])?\s?
-    (?P<number>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)
-    (?:\s?(?P<scale>trillion|billion|million|thousand|bn|mn|tn|[bmkt])\b)?
-    (?:\s?(?P<code2>{_CODES}|dollars|euros|pounds)\b)?""",
-    re.VERBOSE | re.IGNORECASE,
-)
-_WORD_CURRENCY = {"dollars": "USD", "euros": "EUR", "pounds": "GBP"}
 _PAID = re.compile(
     r"\b(rais\w*|secur\w*|clos\w*|land\w*|bag\w*|fund\w*|round|series|seed|invest\w*|acqui\w*|buy\w*|bought|"
     r"purchas\w*|paid|pay\w*|deal|financ\w*|backing|injection|for)\b",
@@ -190,28 +179,13 @@ class Mention:
 
 
 def money_mentions(text: str) -> list[Mention]:
-    """Every amount of money written in the text (with a currency), each parsed by pulse.money."""
+    """Every amount of money written in the text with a symbol or a scale, as pulse.model.money reads it."""
     found = []
-    for match in _MENTION.finditer(text):
-        code2 = (match["code2"] or "").lower()
-        currency = _WORD_CURRENCY.get(code2) or (code2.upper() if code2 else None) or match["code1"]
-        if not (match["symbol"] or currency):
-            continue
-        if not (match["scale"] or match["symbol"]):
-            continue  # "2026 EUR"-like noise: a bare number with a code needs a scale or symbol
-        written = f"{match['symbol'] or ''}{match['number']}{(match['scale'] or '').lower()}"
-        if currency:
-            written += f" {currency.upper()}"
-        try:
-            money = parse_money(written)
-        except MoneyError:
-            continue
-        if money.value <= 0:
-            continue
-        before, after = text[max(0, match.start() - 40) : match.start()], text[match.end() : match.end() + 25]
+    for start, end, money in amount_spans(text, marked=True):
+        before, after = text[max(0, start - 40) : start], text[end : end + 25]
         valuation = bool(_VALUATION_BEFORE.search(before) or _VALUATION_AFTER.search(after))
         score = (-3 if valuation else 0) + (2 if _PAID.search(before[-30:] + " " + after[:15]) else 0)
-        found.append(Mention(money, match.start(), valuation, score))
+        found.append(Mention(money, start, valuation, score))
     return found
 
 

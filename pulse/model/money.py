@@ -35,6 +35,8 @@ SYMBOLS = {
     "CN¥": "CNY",
     "RMB": "CNY",
     "₹": "INR",
+    "Rs": "INR",
+    "Rs.": "INR",
     "₩": "KRW",
     "₣": "CHF",
     "₪": "ILS",
@@ -83,13 +85,16 @@ SCALES = {
     "mn": 10**6,
     "mm": 10**6,
     "mio": 10**6,
+    "mln": 10**6,
     "million": 10**6,
     "millions": 10**6,
     "crore": 10**7,
     "crores": 10**7,
+    "cr": 10**7,
     "b": 10**9,
     "bn": 10**9,
     "mrd": 10**9,
+    "bln": 10**9,
     "billion": 10**9,
     "billions": 10**9,
     "t": 10**12,
@@ -311,10 +316,18 @@ def find_amounts(text: str, default_currency: str = "USD") -> Iterator[Money]:
         yield money
 
 
-def amount_spans(text: str, default_currency: str = "USD") -> Iterator[tuple[int, int, Money]]:
-    """Where each amount of money is written in `text`: start, end and the amount."""
+_MARKED = re.compile(rf"{_SYMBOL_PATTERN}|\d\s?(?i:{_SCALE_WORDS})\b")
+
+
+def amount_spans(text: str, default_currency: str = "USD", *, marked: bool = False) -> Iterator[tuple[int, int, Money]]:
+    """Where each amount of money is written in `text`: start, end and the amount.
+
+    With `marked`, only amounts written with a symbol or a scale ("$5", "5 million EUR"), not "2026 EUR".
+    """
     for match in _MENTION.finditer(text.translate(_SPACES)):
         written = match.group().rstrip(".")
+        if marked and not _MARKED.search(written):
+            continue
         try:
             yield match.start(), match.start() + len(written), parse_money(written, default_currency)
         except MoneyError:
