@@ -249,6 +249,31 @@ def test_fits_80_by_24_and_follows_a_resize(sample_project: Path) -> None:
     drive(app, steps)
 
 
+def test_a_large_list_shows_a_page_first_and_grows_as_the_cursor_moves(sample_project: Path) -> None:
+    lines = ["items:"]
+    for n in range(450):
+        lines += [f"  - id: many-{n}", f"    title: Many {n}", "    date: 2026-03-10", "    themes: [funding]"]
+    (sample_project / "digests" / "many.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    app = browse_app(sample_project)
+
+    async def steps(app: PulseApp) -> None:
+        from textual.pilot import Pilot
+        from textual.widgets import DataTable
+
+        table = app.query_one("#list", DataTable)
+        assert (len(app.rows), table.row_count) == (474, 200)
+        assert status(app).startswith("474 of 474 items")
+        table.move_cursor(row=160)
+        await Pilot(app).pause()
+        assert table.row_count == 400
+        await pilot_press(app, "ctrl+end")
+        assert table.row_count == 474
+        assert table.cursor_row == 473 and app.current_key() == app.rows[-1].key
+        assert app.rows[-1].title in preview(app)
+
+    drive(app, steps)
+
+
 def test_browse_off_a_terminal_is_a_usage_error(run: Run) -> None:
     result = run("browse")
     assert result.exit_code == 2

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import os
+import sys
 import webbrowser
 from collections.abc import Callable
-from typing import ClassVar, Union
+from typing import Any, ClassVar, Union
 
 from rich.console import RenderableType
 from rich.text import Text
@@ -44,6 +45,8 @@ KEYS: tuple[tuple[str, str, str, str], ...] = (
 
 
 KEY_NAMES = {"/": "slash", "?": "question_mark"}
+PAGE = 200
+"""Rows added to the list at a time: the first screen shows at once however large the corpus."""
 
 
 class TextScreen(ModalScreen[None]):
@@ -137,6 +140,18 @@ class EditScreen(ModalScreen[Union[tuple[str, str], None]]):
         self.dismiss(None)
 
 
+class ListTable(DataTable[Union[str, Text]]):
+    """The list, whose jump to the bottom first adds the rows not drawn yet."""
+
+    def __init__(self, add_rows: Callable[[int], None], **options: Any) -> None:
+        super().__init__(**options)
+        self.draw_rows_up_to = add_rows
+
+    def action_scroll_bottom(self) -> None:
+        self.draw_rows_up_to(sys.maxsize)
+        super().action_scroll_bottom()
+
+
 class PulseApp(App[None]):
     """`pulse browse` over the corpus, or `pulse inbox` over the stories."""
 
@@ -168,11 +183,12 @@ class PulseApp(App[None]):
         self.shown_preview: RenderableType = Text()  # what the preview and the status line show
         self.shown_status = ""
         self.drawn_width = 0  # the width the table was last drawn for
+        self.drawn_rows = 0  # the table holds the first `drawn_rows` rows; more are added as the cursor nears the end
+        self.title_width = 12
         self.title = f"pulse {source.kind}"
 
     def compose(self) -> ComposeResult:
-        table: DataTable[Union[str, Text]] = DataTable(id="list", cursor_type="row", zebra_stripes=True)
-        yield table
+        yield ListTable(self.add_rows, id="list", cursor_type="row", zebra_stripes=True)
         yield Input(placeholder="search: words that must all appear", id="search")
         with VerticalScroll(id="preview"):
             yield Static(id="preview-body")
@@ -205,6 +221,7 @@ class PulseApp(App[None]):
         self.draw_table()
         keys = [row.key for row in self.rows]
         if current in keys:
+            self.add_rows(keys.index(current) + 1)
             table.move_cursor(row=keys.index(current))
         self.show_preview()
 
@@ -212,19 +229,28 @@ class PulseApp(App[None]):
         table: DataTable[Union[str, Text]] = self.query_one("#list", DataTable)
         table.clear(columns=True)
         self.drawn_width = self.size.width
+        self.drawn_rows = 0
         note = 12 if self.source.kind == "inbox" else 0
         fixed = 10 + 16 + 8 + 6 + note + 2 * (5 + bool(note)) + 2
-        title_width = max(self.size.width - fixed, 12)
+        self.title_width = max(self.size.width - fixed, 12)
         table.add_column("date", width=10)
         table.add_column("themes", width=16)
-        table.add_column("title", width=title_width)
+        table.add_column("title", width=self.title_width)
         table.add_column("amount", width=8)
         table.add_column("score", width=6)
         if note:
             table.add_column("", width=note)
-        themes = self.source.settings.themes
-        for row in self.rows:
-            title = row.title if len(row.title) <= title_width else row.title[: title_width - 1] + "…"
+        self.add_rows(PAGE)
+
+    def add_rows(self, upto: int) -> None:
+        """Add rows to the table up to `upto`, a page at a time (a table of 10,000 rows takes seconds to build)."""
+        upto = min(len(self.rows), upto + -upto % PAGE)
+        if upto <= self.drawn_rows:
+            return
+        table: DataTable[Union[str, Text]] = self.query_one("#list", DataTable)
+        themes, width, note = self.source.settings.themes, self.title_width, self.source.kind == "inbox"
+        for row in self.rows[self.drawn_rows : upto]:
+            title = row.title if len(row.title) <= width else row.title[: width - 1] + "…"
             cells: list[Union[str, Text]] = [
                 row.date,
                 theme_text(row.themes, themes),
@@ -235,6 +261,7 @@ class PulseApp(App[None]):
             if note:
                 cells.append(Text(row.note, style="dim"))
             table.add_row(*cells, key=row.key)
+        self.drawn_rows = upto
 
     def current_key(self) -> str | None:
         table: DataTable[Union[str, Text]] = self.query_one("#list", DataTable)
@@ -259,6 +286,8 @@ class PulseApp(App[None]):
         self.query_one("#status", Static).update(Text(self.shown_status))
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.cursor_row >= self.drawn_rows - PAGE // 4:
+            self.add_rows(self.drawn_rows + PAGE)
         self.show_preview()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
