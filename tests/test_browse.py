@@ -228,7 +228,8 @@ def test_commands_refuse_an_invalid_corpus(run: Run, write: Write) -> None:
 
 def test_terminal_table_colours_themes_and_fits_the_width() -> None:
     items = [make_item("a", title="A long title " * 5, themes=["safety"], amount="$5M")]
-    from pulse.core.rank import Weights, rank_items
+    from pulse.core.rank import rank_items
+    from pulse.model.weights import Weights
 
     ranked = rank_items(items, Weights(), items[0].date, rates=Rates())
     coloured = list_table(ranked, builtin_registry(), Screen(width=60, color=True))

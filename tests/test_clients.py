@@ -20,10 +20,10 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from pulse.core.compose import compose_issue
-from pulse.core.rank import Weights
 from pulse.core.select import Selection, Window
 from pulse.model import Digest, Item
 from pulse.model.themes import builtin_registry
+from pulse.model.weights import Weights
 from pulse.render.templates import render_markdown
 from tests.conftest import REPO, Run, require_client
 

@@ -18,10 +18,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pulse.core.compose import compose_issue
-from pulse.core.rank import Weights
 from pulse.core.select import Selection, Window
 from pulse.model import Digest, Item, Source
 from pulse.model.themes import builtin_registry
+from pulse.model.weights import Weights
 from pulse.render.feeds import FeedInfo, render_feed
 from pulse.render.records import issue_record, json_text
 from pulse.render.templates import render_html

@@ -9,8 +9,9 @@ import random
 import pytest
 
 from pulse.core.kinds import SortKey
-from pulse.core.rank import Score, Weights, rank_items, reference_date, score_item
+from pulse.core.rank import Score, rank_items, reference_date, score_item
 from pulse.model.rates import Rates
+from pulse.model.weights import Weights
 from tests.factories import make_item
 
 REF = dt.date(2026, 3, 16)

@@ -39,7 +39,7 @@ def templates_copy(
     config: ConfigOption = None,
 ) -> None:
     """Copy a built-in template into the project's templates/ folder, to edit it."""
-    from pulse.render.templates import copy_template
+    from pulse.writing.templates import copy_template
 
     folder = open_project(data, config).templates
     if folder is None:

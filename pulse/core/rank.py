@@ -4,30 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 
 from pulse.core.kinds import SortKey
 from pulse.model import Item
 from pulse.model.money import Money
 from pulse.model.rates import Rates
+from pulse.model.weights import Weights
 
 MONEY_UNIT = 1_000_000
 """Money counts as log10(1 + amount in millions): $1M ~ 0.3, $300M ~ 2.5, $1B ~ 3."""
-
-
-@dataclass(frozen=True)
-class Weights:
-    """How much each part counts; `ranking:` in pulse.yaml overrides these defaults."""
-
-    importance: float = 1.0
-    recency: float = 1.0
-    half_life_days: float = 7.0
-    money: float = 0.5
-    sources: float = 0.25
-    boost: float = 1.0
-    themes: Mapping[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

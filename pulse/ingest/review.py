@@ -8,12 +8,13 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from pulse.core.rank import MONEY_UNIT, Score, Weights
+from pulse.core.rank import MONEY_UNIT, Score
 from pulse.ingest.inbox import Inbox, StoredEntry, Story, as_doc
 from pulse.ingest.settings import IngestSettings, Rule
 from pulse.ingest.stories import Match, features
 from pulse.model.money import Money
 from pulse.model.text import fold
+from pulse.model.weights import Weights
 from pulse.reading.settings import Settings
 
 

@@ -9,12 +9,12 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 
-from pulse.core.rank import Weights
 from pulse.errors import DataError, UsageError, display_path
 from pulse.model import Theme, ThemeRegistry
 from pulse.model.money import MoneyError, currency_code
 from pulse.model.rates import PinnedRate
 from pulse.model.themes import BUILTIN_THEMES
+from pulse.model.weights import Weights
 from pulse.reading.checks import Checker, describe
 from pulse.reading.nodes import Map, Node, Scalar, SourceError
 from pulse.resources import bundled

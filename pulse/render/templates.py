@@ -24,13 +24,12 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
 from pulse.core.compose import Issue, long_date
-from pulse.errors import Problem, TemplateError, UsageError, did_you_mean, display_path
+from pulse.errors import Problem, TemplateError, display_path
 from pulse.model import MarkdownText, safe_url
 from pulse.model.themes import css_colour
 from pulse.render.inline import inline_runs
 from pulse.render.mdtext import escape_markdown
 from pulse.resources import bundled
-from pulse.writing.output import write_atomic
 
 MARKDOWN_TEMPLATE = "digest.md.j2"
 HTML_TEMPLATE = "digest.html.j2"
@@ -61,20 +60,6 @@ def list_templates(project_templates: Path | None) -> list[TemplateInfo]:
         else:
             found.append(TemplateInfo(path.name, path, False))
     return found
-
-
-def copy_template(name: str, folder: Path, *, force: bool = False) -> Path:
-    """Copy a built-in template into `folder` (created) and return the copy's path."""
-    names = [info.name for info in list_templates(None)]
-    if name not in names:
-        raise UsageError(f"no built-in template '{name}'{did_you_mean(name, names)}; see 'pulse templates'")
-    source = builtin_templates() / name
-    target = folder / name
-    if target.resolve() == source.resolve():
-        raise UsageError(f"{display_path(target)} is the built-in template itself")
-    folder.mkdir(parents=True, exist_ok=True)
-    write_atomic(target, source.read_text(encoding="utf-8"), force=force)
-    return target
 
 
 def _finalize_markdown(value: object) -> str:
