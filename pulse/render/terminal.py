@@ -6,8 +6,7 @@ import io
 import time
 from collections.abc import Sequence
 
-from rich.console import Console, Group, RenderableType
-from rich.padding import Padding
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 from rich.rule import Rule
 from rich.table import Table
@@ -136,13 +135,26 @@ def _spans_text(spans: Sequence[Span]) -> Text:
     return text
 
 
-def _bullet(text: Text) -> Table:
-    """A hanging-indent bullet that wraps under its own text."""
-    grid = Table.grid(padding=(0, 1))
-    grid.add_column(width=1, no_wrap=True)
-    grid.add_column()
-    grid.add_row("•", text)
-    return Padding(grid, (0, 0, 0, 2))  # type: ignore[return-value]
+class Bullet:
+    """A bullet with a hanging indent: wrapped lines start under the text, not under the bullet."""
+
+    INDENT = "  • "
+
+    def __init__(self, text: Text) -> None:
+        self.text = text
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        # Wrapped by hand rather than laid out as a table: table layout changed between rich releases.
+        lines = self.text.wrap(console, max(options.max_width - len(self.INDENT), 1))
+        bullet = Text(no_wrap=True, overflow="ignore")
+        for number, line in enumerate(lines):
+            bullet.append("\n    " if number else self.INDENT)
+            bullet.append_text(line)
+        yield bullet
+
+
+def _bullet(text: Text) -> Bullet:
+    return Bullet(text)
 
 
 def _heading(text: str, color: str) -> Text:
