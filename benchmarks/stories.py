@@ -12,7 +12,8 @@ import sys
 import time
 from decimal import Decimal
 
-from pulse.ingest.stories import Doc, group, pairwise
+from pulse.ingest.features import Doc
+from pulse.ingest.stories import group, pairwise
 from pulse.model.money import Money
 
 VERBS = ["raises", "secures", "lands", "closes", "bags"]

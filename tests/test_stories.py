@@ -12,7 +12,8 @@ import pytest
 import yaml
 
 from pulse.ingest.clean import canonical_url
-from pulse.ingest.stories import Doc, Stored, assign, explain, group, pairwise
+from pulse.ingest.features import Doc
+from pulse.ingest.stories import Stored, assign, explain, group, pairwise
 from pulse.ingest.suggest import deal_amount, find_entities
 from tests.conftest import Run
 from tests.feed_server import FeedServer

@@ -21,8 +21,9 @@ from pulse.errors import DataError, UsageError
 from pulse.model.rates import Rates
 from pulse.reading.corpus import read_corpus
 from pulse.reading.settings import load_settings
-from pulse.tui.app import KEYS, PulseApp, TextScreen
+from pulse.tui.app import KEYS, PulseApp
 from pulse.tui.sources import BrowseSource, InboxSource
+from pulse.tui.widgets import TextScreen
 from tests.conftest import REPO, Run
 from tests.feed_server import FeedServer
 from tests.test_ingest import FEED_PATHS, TIMEOUT

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pulse.errors import DataError, PulseError, UsageError, display_path
+from pulse.ingest.features import features
 from pulse.ingest.inbox import Inbox, Story, as_doc
 from pulse.ingest.review import StoryView, view
 from pulse.ingest.settings import IngestSettings
-from pulse.ingest.stories import features
 from pulse.reading.settings import Settings
 
 

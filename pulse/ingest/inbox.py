@@ -18,7 +18,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from pulse.errors import PulseError, UsageError, display_path
-from pulse.ingest.stories import WINDOW_DAYS, Doc, Stored, assign, new_story_id
+from pulse.ingest.features import Doc
+from pulse.ingest.stories import WINDOW_DAYS, Stored, assign, new_story_id
 from pulse.model.money import Money
 
 SCHEMA_VERSION = 2  # 2: sources.retry_until

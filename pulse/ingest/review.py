@@ -9,9 +9,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from pulse.core.rank import MONEY_UNIT, Score
+from pulse.ingest.features import features
 from pulse.ingest.inbox import Inbox, StoredEntry, Story, as_doc
 from pulse.ingest.settings import IngestSettings, Rule
-from pulse.ingest.stories import Match, features
+from pulse.ingest.stories import Match
 from pulse.model.money import Money
 from pulse.model.text import fold
 from pulse.model.weights import Weights
