@@ -74,6 +74,10 @@ class DigestFormat(str, Enum):
     json = "json"
 
 
+DIGEST_EXTENSIONS = {DigestFormat.markdown: "md", DigestFormat.html: "html", DigestFormat.json: "json"}
+"""The file name extension of each format `pulse digest --all` writes."""
+
+
 class FrontMatter(str, Enum):
     """`pulse digest --front-matter`."""
 
