@@ -140,10 +140,11 @@ def _all_issues(
     )
     for file in written:
         emit(f"{display_path(file.path)}\n")
-    changed = sum(file.changed for file in written)
+    changed, folder = sum(file.changed for file in written), display_path(output_dir)
     if not written:
         note("no issues: no file has a digest: block; nothing written")
     elif changed:
-        note(f"wrote {plural(changed, 'file')}, {len(written) - changed} unchanged, in {display_path(output_dir)}")
+        rest = len(written) - changed
+        note(f"wrote {changed} of {plural(len(written), 'file')} in {folder}" + (f"; {rest} unchanged" if rest else ""))
     else:
-        note(f"nothing changed: all {plural(len(written), 'file')} in {display_path(output_dir)} are up to date")
+        note(f"nothing changed: all {plural(len(written), 'file')} in {folder} are up to date")
