@@ -18,17 +18,19 @@ from pulse.errors import DataError, Problem, UsageError
 
 if TYPE_CHECKING:
     from pulse.core.compose import Issue
+    from pulse.core.issues import IssueInfo
     from pulse.core.kinds import Metric, SortKey, TrendKey
     from pulse.core.rank import Ranked
     from pulse.core.select import Selection, ThemeCount
     from pulse.core.trends import Trends
-    from pulse.model import Item
+    from pulse.model import Digest, Item
     from pulse.model.rates import Rates
     from pulse.reading.cache import ParseCache
     from pulse.reading.corpus import Corpus, Progress
     from pulse.reading.settings import Settings
     from pulse.render.feeds import FeedInfo
     from pulse.writing.add import Added
+    from pulse.writing.output import Written
 
 
 RATES_MEMO = "rates.json"
@@ -63,6 +65,13 @@ class SelectionOptions:
     min_importance: int | None = None
     min_amount: str | None = None
     max_amount: str | None = None
+
+
+def _no_window(options: SelectionOptions, flag: str) -> None:
+    """An issue brings its own window: --week, --since, --until and --days are usage errors beside `flag`."""
+    given = [name for name in ("week", "since", "until", "days") if getattr(options, name) is not None]
+    if given:
+        raise UsageError(f"{flag} renders each issue's own window; leave out --{given[0]}")
 
 
 @dataclass(frozen=True)
@@ -208,17 +217,68 @@ class Project:
 
         return count_by_theme(self.corpus().items, self.settings.themes)
 
-    def issue(self, options: SelectionOptions, *, sort: SortKey | None = None, top: int | None = None) -> Issue:
-        """One composed issue: `pulse digest`."""
+    def issue(
+        self,
+        options: SelectionOptions,
+        *,
+        sort: SortKey | None = None,
+        top: int | None = None,
+        issue: str | None = None,
+    ) -> Issue:
+        """One composed issue: `pulse digest`; `issue` (a block's date, or "latest") renders it as it was framed."""
+        from pulse.core.issues import find_issue
+
+        framed = None
+        if issue is not None:
+            _no_window(options, "--issue")
+            framed = find_issue(self.corpus().digests, issue)
+        composed = self._compose(self.selection(options), sort, top, framed)
+        self.remember_rates()
+        return composed
+
+    def _compose(self, selection: Selection, sort: SortKey | None, top: int | None, framed: Digest | None) -> Issue:
         from pulse.core.compose import build_issue
 
         corpus, s = self.corpus(), self.settings
-        selection = self.selection(options)
-        issue = build_issue(
-            corpus.items, corpus.digests, selection, s.themes, s.weights, name=s.name, sort=sort, top=top
+        return build_issue(
+            corpus.items, corpus.digests, selection, s.themes, s.weights, name=s.name, sort=sort, top=top, issue=framed
         )
+
+    def issues(self) -> list[IssueInfo]:
+        """Every issue of the corpus, newest first: `pulse issues`."""
+        from pulse.core.issues import list_issues
+
+        corpus = self.corpus()
+        return list_issues(corpus.items, corpus.digests)
+
+    def write_archive(
+        self,
+        options: SelectionOptions,
+        folder: Path,
+        render: Callable[[Issue], str],
+        extension: str,
+        *,
+        sort: SortKey | None = None,
+        top: int | None = None,
+    ) -> list[Written]:
+        """Every issue rendered into `folder`, one file each, rewriting only what changed: `pulse digest --all`."""
+        from pulse.core.issues import newest_first
+        from pulse.writing.output import archive_name, write_changed
+
+        _no_window(options, "--all")
+        selection = self.selection(options)
+        files = []
+        for digest in newest_first(self.corpus().digests):
+            issue = self._compose(selection, sort, top, digest)
+            files.append((archive_name(digest.date, digest.title, extension), render(issue)))
         self.remember_rates()
-        return issue
+        return write_changed(folder, files)
+
+    def issue_warnings(self, corpus: Corpus) -> list[Problem]:
+        """What `pulse check` warns of in a valid corpus: editorial text no item fills, items with no section text."""
+        from pulse.core.issues import issue_warnings
+
+        return issue_warnings(corpus.items, corpus.digests, self.settings.themes)
 
     def trends(
         self, options: SelectionOptions, weeks: int, by: TrendKey, metric: Metric, limit: int | None = None

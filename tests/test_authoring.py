@@ -16,7 +16,8 @@ import jsonschema
 import pytest
 import yaml
 
-from pulse.writing.add import format_item, insert_entries, slugify, unique_id
+from pulse.model.text import slugify
+from pulse.writing.add import format_item, insert_entries, unique_id
 from tests.conftest import REPO, Run, sample_line
 
 Write = Callable[[str, str], Path]

@@ -194,12 +194,17 @@ def test_show_unknown_id_suggests_the_closest(run: Run) -> None:
 
 def test_themes_table(run: Run) -> None:
     assert run("themes").stdout == (
-        "KEY       TITLE                      ALIASES   ITEMS  LATEST\n"
-        "funding   Funding & Deals                      5      2026-03-16\n"
-        "hardware  Hardware & Infrastructure            4      2026-03-16\n"
-        "edge      Edge & On-Device AI                  4      2026-03-16\n"
-        "sector    Sector M&A                 mna, m&a  9      2026-03-16\n"
-        "safety    Safety & Governance                  2      2026-03-16\n"
+        "KEY       TITLE                      ALIASES   ITEMS  LATEST      DESCRIPTION\n"
+        "funding   Funding & Deals                      5      2026-03-16  "
+        "Funding rounds, valuations and strategic deals for model labs and infrastructure.\n"
+        "hardware  Hardware & Infrastructure            4      2026-03-16  "
+        "Chips, data centres, cloud capacity and the compute buildout.\n"
+        "edge      Edge & On-Device AI                  4      2026-03-16  "
+        "Models that run locally: phones, browsers, wearables and embedded systems.\n"
+        "sector    Sector M&A                 mna, m&a  9      2026-03-16  "
+        "Sector-specific deployments, mergers, acquisitions and investments.\n"
+        "safety    Safety & Governance                  2      2026-03-16  "
+        "Safety, trust, security and regulation of AI systems.\n"
     )
 
 
@@ -208,6 +213,7 @@ def test_themes_json(run: Run) -> None:
     assert data[3] == {
         "key": "sector",
         "title": "Sector M&A",
+        "description": "Sector-specific deployments, mergers, acquisitions and investments.",
         "aliases": ["mna", "m&a"],
         "items": 9,
         "latest": "2026-03-16",

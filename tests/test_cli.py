@@ -39,10 +39,11 @@ def test_help_lists_the_commands(run: Run) -> None:
     assert (
         "Commands:\n"
         "  digest     Render an issue: Markdown, or a terminal newsletter.\n"
+        "  issues     The issues of the corpus, newest first, with their windows.\n"
         "  list       Filtered, ranked items: a table, JSON, CSV or Markdown.\n"
         "  browse     The terminal app: filter and preview the corpus by key.\n"
         "  show       One item in full, with its sources, file and line.\n"
-        "  themes     The theme registry, with item counts.\n"
+        "  themes     The theme registry, with descriptions and item counts.\n"
         "  trends     Which themes, entities or sectors are rising, week by week.\n"
         "  feed       Atom, RSS or JSON Feed of the corpus or a selection.\n"
         "  fetch      Read the sources into the inbox.\n"

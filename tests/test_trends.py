@@ -276,7 +276,7 @@ def test_in_numbers_compares_the_issue_with_the_weeks_before(run: Run, write: Wr
     )
     output = run("digest", "--format", "markdown").stdout
     assert (
-        "## In numbers\n\n- **Funding & Deals:** 2 items, ≈ $1 billion (the 4 weeks before: 0.5 items, $100 million a week)\n"
+        "## In numbers\n\n- **Funding & Deals:** 2 items, ≈ $1 billion (the 4 weeks before: less than 1 item, $100 million a week)\n"
         in output
     )
     assert "- B (€2 million, ≈ $3 million)\n" in output

@@ -23,10 +23,11 @@ from pulse.errors import ExitStatus, PulseError, Terminated
 
 COMMANDS: dict[str, tuple[str, str]] = {
     "digest": ("digest", "Render an issue: Markdown, or a terminal newsletter."),
+    "issues": ("issues", "The issues of the corpus, newest first, with their windows."),
     "list": ("items", "Filtered, ranked items: a table, JSON, CSV or Markdown."),
     "browse": ("browse", "The terminal app: filter and preview the corpus by key."),
     "show": ("items", "One item in full, with its sources, file and line."),
-    "themes": ("items", "The theme registry, with item counts."),
+    "themes": ("items", "The theme registry, with descriptions and item counts."),
     "trends": ("trends", "Which themes, entities or sectors are rising, week by week."),
     "feed": ("feed", "Atom, RSS or JSON Feed of the corpus or a selection."),
     "fetch": ("ingest", "Read the sources into the inbox."),

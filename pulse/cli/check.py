@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from pulse.cli.common import ConfigOption, DataOption, emit, note, open_project
-from pulse.errors import ExitStatus
+from pulse.errors import ExitStatus, plural
 from pulse.render.formats import CheckFormat
 
 app = typer.Typer(rich_markup_mode=None)
@@ -27,22 +27,30 @@ def check(
     output_format: Annotated[
         CheckFormat, typer.Option("--format", "-f", help="text: errors on stderr; json: a list on stdout.")
     ] = CheckFormat.text,
+    strict: Annotated[bool, typer.Option("--strict", help="Warnings are errors (exit 1).")] = False,
     data: DataOption = None,
     config: ConfigOption = None,
 ) -> None:
-    """Validate the corpus: every error with its file, line and column."""
+    """Validate the corpus: every error with its file, line and column; then what is worth a warning."""
     from pulse.render.formats import render_problems
 
-    corpus = open_project(data, config).check(paths)
+    project = open_project(data, config)
+    corpus = project.check(paths)
+    warnings = [] if corpus.problems else project.issue_warnings(corpus)
+    shown = [*corpus.problems, *(warnings if strict else [])]
+    on_stderr = [*corpus.problems, *warnings]
     if output_format is CheckFormat.json:
-        emit(render_problems(corpus.problems))
-    else:
-        for problem in corpus.problems:
-            note(str(problem))
+        emit(render_problems(shown))
+        on_stderr = [] if strict else warnings
+    for problem in on_stderr:
+        note(str(problem))
     if corpus.problems:
         note(corpus.summary())
         raise typer.Exit(ExitStatus.ERROR)
-    note(f"ok: {corpus.describe()}")
+    if strict and warnings:
+        note(f"error: {plural(len(warnings), 'warning')}, and --strict makes warnings errors")
+        raise typer.Exit(ExitStatus.ERROR)
+    note(f"ok: {corpus.describe()}" + (f" ({plural(len(warnings), 'warning')})" if warnings else ""))
 
 
 app.command("validate", help="Alias of 'check'.")(check)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
@@ -14,15 +14,19 @@ from pulse.cli.common import (
     OutputOption,
     WidthOption,
     deliver,
+    emit,
     note,
     open_project,
     screen,
     with_selection,
 )  # fmt: skip
 from pulse.core.kinds import SortKey
-from pulse.errors import ExitStatus
+from pulse.errors import ExitStatus, UsageError, display_path, plural
 from pulse.project import SelectionOptions
 from pulse.render.formats import DigestFormat, FrontMatter
+
+if TYPE_CHECKING:
+    from pulse.project import Project
 
 app = typer.Typer(rich_markup_mode=None)
 
@@ -38,14 +42,29 @@ DIGEST_EPILOG = """Examples:
 
   pulse digest --format html --output issue.html      (email-ready)
 
+  pulse digest --issue 2026-03-16                an issue as it was framed (or --issue latest)
+
+  pulse digest --all --output-dir site/content/posts --front-matter hugo
+
 Without --week, --since, --until or --days, the issue is the newest digest: block
-of the corpus and the items of its window (else the newest item's ISO week)."""
+of the corpus and the items of its window (else the newest item's ISO week). A
+window asked for is framed by the digest: block whose own window overlaps it most
+(then the latest); its items stay those of the window asked for."""
 
 
 @app.command(short_help="Render an issue: Markdown, or a terminal newsletter.", epilog=DIGEST_EPILOG)
 @with_selection
 def digest(
     selection: SelectionOptions,
+    issue: Annotated[
+        Optional[str], typer.Option("--issue", help="The issue of this date (a digest: block's), or 'latest'.")
+    ] = None,
+    every: Annotated[
+        bool, typer.Option("--all", help="Every issue, one file each, into --output-dir (only changed files).")
+    ] = False,
+    output_dir: Annotated[
+        Optional[Path], typer.Option("--output-dir", help="The folder --all writes into.", file_okay=False)
+    ] = None,
     top: Annotated[Optional[int], typer.Option("--top", min=1, help="Keep the first N items of each section.")] = None,
     sort: Annotated[
         Optional[SortKey],
@@ -75,12 +94,57 @@ def digest(
     from pulse.render.formats import render_issue
 
     project = open_project(data, config)
-    issue = project.issue(selection, sort=sort, top=top)
-    if issue.item_count == 0:
-        note(f"no items in the window {issue.window} ({len(project.corpus().items)} items in the corpus)")
+    if every or output_dir is not None:
+        _all_issues(project, selection, every, output_dir, output, issue, output_format, sort=sort, top=top,
+                    front_matter=front_matter, draft=draft, template=template)  # fmt: skip
+        return
+    chosen_issue = project.issue(selection, sort=sort, top=top, issue=issue)
+    if chosen_issue.item_count == 0:
+        note(f"no items in the window {chosen_issue.window} ({len(project.corpus().items)} items in the corpus)")
         raise typer.Exit(ExitStatus.ERROR if fail_empty else ExitStatus.OK)
     shown = screen(no_color, width)
     chosen = output_format or (DigestFormat.terminal if shown.links and output is None else DigestFormat.markdown)
-    text = render_issue(issue, chosen, shown, front_matter=front_matter, draft=draft, template=template,
+    text = render_issue(chosen_issue, chosen, shown, front_matter=front_matter, draft=draft, template=template,
                         project_templates=project.templates)  # fmt: skip
     deliver(text, output, force=force, pager=pager and shown.links)
+
+
+def _all_issues(
+    project: Project,
+    selection: SelectionOptions,
+    every: bool,
+    output_dir: Path | None,
+    output: Path | None,
+    issue: str | None,
+    output_format: DigestFormat | None,
+    **options: Any,
+) -> None:
+    """`--all --output-dir DIR`: every issue as a file; each path on stdout, what changed on stderr."""
+    from pulse.render import Screen
+    from pulse.render.formats import DIGEST_EXTENSIONS, render_issue
+
+    if not every or output_dir is None or output is not None or issue is not None:
+        raise UsageError("write every issue with --all --output-dir DIR (without --output or --issue)")
+    chosen = output_format or DigestFormat.markdown
+    if chosen is DigestFormat.terminal:
+        raise UsageError("--all writes files: choose --format markdown, html or json")
+    sort, top = options.pop("sort"), options.pop("top")
+    shown = Screen(width=100, color=False, links=False)
+    written = project.write_archive(
+        selection,
+        output_dir,
+        lambda composed: render_issue(composed, chosen, shown, project_templates=project.templates, **options),
+        DIGEST_EXTENSIONS[chosen],
+        sort=sort,
+        top=top,
+    )
+    for file in written:
+        emit(f"{display_path(file.path)}\n")
+    changed, folder = sum(file.changed for file in written), display_path(output_dir)
+    if not written:
+        note("no issues: no file has a digest: block; nothing written")
+    elif changed:
+        rest = len(written) - changed
+        note(f"wrote {changed} of {plural(len(written), 'file')} in {folder}" + (f"; {rest} unchanged" if rest else ""))
+    else:
+        note(f"nothing changed: all {plural(len(written), 'file')} in {folder} are up to date")

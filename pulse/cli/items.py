@@ -79,7 +79,7 @@ def show(
 
 
 @app.command(
-    short_help="The theme registry, with item counts.",
+    short_help="The theme registry, with descriptions and item counts.",
     epilog="Examples:\n\n  pulse themes\n\n  pulse themes --format json",
 )
 def themes(
@@ -89,7 +89,7 @@ def themes(
     data: DataOption = None,
     config: ConfigOption = None,
 ) -> None:
-    """The theme registry: key, title, aliases, item count and latest item date."""
+    """The theme registry: key, title, aliases, item count, latest item date and description."""
     from pulse.render.formats import render_themes
 
     project = open_project(data, config)

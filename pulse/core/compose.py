@@ -6,15 +6,17 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 
+from pulse.core.issues import digest_window, framing
 from pulse.core.kinds import SortKey
 from pulse.core.rank import Ranked, rank_items, reference_date
 from pulse.core.select import Selection, Window, iso_week, matches, week_bounds
 from pulse.core.trends import ThemeNumbers, theme_numbers
 from pulse.errors import plural
 from pulse.model import Digest, Item, MarkdownText, Note, SectionText, Source, ThemeRegistry
-from pulse.model.money import amount_spans, find_amounts
-from pulse.model.rates import Rates
+from pulse.model.money import Money, amount_spans, find_amounts
+from pulse.model.rates import Rates, Total
 from pulse.model.weights import Weights
 
 SECTOR_THEME = "sector"
@@ -123,18 +125,17 @@ def pick_issue(digests: Sequence[Digest], items: Sequence[Item], window: Window)
     """The editorial block and window of the issue to render.
 
     With no window asked for, the newest digest block and its own window; without
-    any block, the ISO week of the newest item. With a window, the newest block
-    dated inside it, if any.
+    any block, the ISO week of the newest item. With a window, the block that frames
+    it (see pulse.core.issues): the window stays the one asked for.
     """
     if window.since is None and window.until is None:
         if digests:
             newest = max(digests, key=lambda d: d.date)
-            return newest, Window(*newest.window)
+            return newest, digest_window(newest)
         if not items:
             return None, window
         return None, Window(*week_bounds(max(item.date for item in items)))
-    inside = [d for d in digests if d.date in window]
-    return (max(inside, key=lambda d: d.date) if inside else None), window
+    return framing(digests, window), window
 
 
 def build_issue(
@@ -147,9 +148,10 @@ def build_issue(
     name: str,
     sort: SortKey | None = None,
     top: int | None = None,
+    issue: Digest | None = None,
 ) -> Issue:
-    """Pick the issue (its editorial block and window) and compose it."""
-    digest, window = pick_issue(digests, items, selection.window)
+    """Pick the issue (its editorial block and window, or `issue` as it was framed) and compose it."""
+    digest, window = (issue, digest_window(issue)) if issue else pick_issue(digests, items, selection.window)
     chosen = replace(selection, window=window)
     return compose_issue(items, digest, chosen, themes, weights, name=name, sort=sort, top=top)
 
@@ -184,7 +186,7 @@ def compose_issue(
         sections.append(
             Section(
                 key=theme.key,
-                heading=MarkdownText(text.heading or theme.title) if text.show_heading else None,
+                heading=MarkdownText(text.heading or theme.title),
                 color=theme.color,
                 intro=paragraphs(text.intro),
                 bullets=tuple(_bullets(bulleted, selection.rates, group_by_sector=theme.key == SECTOR_THEME)),
@@ -192,12 +194,13 @@ def compose_issue(
                 items=tuple(bulleted + told),
             )
         )
-    blocks = _place_notes(sections, digest.notes if digest else (), themes)
+    blocks = _run_on(_place_notes(sections, digest.notes if digest else (), themes), digest)
     numbers: tuple[NumbersLine, ...] = ()
     if digest and digest.trends:
         unwindowed = replace(selection, window=Window())
         eligible = [item for item in items if matches(item, unwindowed)]
-        numbers = _numbers(theme_numbers(eligible, [s.key for s in sections], window, selection.rates), themes)
+        keys = [theme.key for theme in themes if not selection.themes or theme.key in selection.themes]
+        numbers = _numbers(theme_numbers(eligible, keys, window, selection.rates), themes)
     issue_date = digest.date if digest else (window.until or reference)
     return Issue(
         name=MarkdownText(name),
@@ -216,22 +219,61 @@ def compose_issue(
     )
 
 
+def _run_on(blocks: list[Section | NoteBlock], digest: Digest | None) -> list[Section | NoteBlock]:
+    """`heading: null` runs a section on under the previous section of the block's editorial order
+    only when that section is printed just before it; otherwise the section keeps its heading."""
+    if digest is None:
+        return blocks
+    order = list(digest.sections)
+    out: list[Section | NoteBlock] = []
+    for block in blocks:
+        text = digest.sections.get(block.key) if isinstance(block, Section) else None
+        before = out[-1] if out else None
+        run_on = (
+            isinstance(block, Section)
+            and text is not None
+            and not text.show_heading
+            and isinstance(before, Section)
+            and order.index(block.key) > 0
+            and before.key == order[order.index(block.key) - 1]
+        )
+        out.append(replace(block, heading=None) if run_on and isinstance(block, Section) else block)
+    return out
+
+
 def _numbers(lines: Sequence[ThemeNumbers], themes: ThemeRegistry) -> tuple[NumbersLine, ...]:
-    """ "5 items, $4.3 billion (the 4 weeks before: 0 items a week)"."""
+    """ "6 items, $3 billion in 2 weeks: 3 items, $1.5 billion a week (the 4 weeks before: about 1 item a week)"."""
     out = []
     for line in lines:
-        now = ", ".join([plural(line.count, "item"), *([str(line.amounts)] if line.amounts.money else [])])
-        money_before = [str(line.amounts_before)] if line.amounts_before.money else []
-        before = ", ".join([plural_number(line.count_before, "item"), *money_before])
+        text = _count_and_money(plural(line.count, "item"), line.amounts)
+        if line.days > 7:
+            span = f"{line.days // 7} weeks" if line.days % 7 == 0 else f"{line.days} days"
+            text += f" in {span}: {_per_week(line.count, line.amounts, Decimal(line.days) / 7)} a week"
+        if line.count_before == 0:
+            text += f" (the {line.weeks_before} weeks before: none)"
+        elif line.count_before is not None:
+            earlier = _per_week(line.count_before, line.amounts_before, Decimal(line.weeks_before))
+            text += f" (the {line.weeks_before} weeks before: {earlier} a week)"
         theme = themes[line.key]
-        text = f"{now} (the {line.weeks_before} weeks before: {before} a week)"
         out.append(NumbersLine(line.key, MarkdownText(theme.title), theme.color, text))
     return tuple(out)
 
 
-def plural_number(value: float, noun: str) -> str:
-    """ "0 items", "1 item", "1.25 items"."""
-    return f"{value:g} {noun}" if value == 1 else f"{value:g} {noun}s"
+def _count_and_money(count: str, total: Total) -> str:
+    return f"{count}, {total}" if total.money else count
+
+
+def _per_week(count: int, total: Total, weeks: Decimal) -> str:
+    """A weekly rate in whole counts, said in words: "3 items", "about 2 items", "less than 1 item"."""
+    rate = Decimal(count) / weeks
+    if rate == rate.to_integral_value():
+        words = plural(int(rate), "item")
+    elif rate < 1:
+        words = "less than 1 item"
+    else:
+        words = f"about {plural(int(rate + Decimal('0.5')), 'item')}"
+    money = Total(Money(total.money.value / weeks, total.money.currency), total.approximate) if total.money else total
+    return _count_and_money(words, money)
 
 
 def _window_title(window: Window) -> str:

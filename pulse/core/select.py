@@ -240,6 +240,7 @@ class ThemeCount:
     aliases: tuple[str, ...]
     count: int
     latest: dt.date | None
+    description: str = ""
 
 
 def count_by_theme(items: Iterable[Item], themes: ThemeRegistry) -> list[ThemeCount]:
@@ -252,7 +253,9 @@ def count_by_theme(items: Iterable[Item], themes: ThemeRegistry) -> list[ThemeCo
             if key not in latest or item.date > latest[key]:
                 latest[key] = item.date
     return [
-        ThemeCount(theme.key, theme.title, theme.aliases, counts.get(theme.key, 0), latest.get(theme.key))
+        ThemeCount(
+            theme.key, theme.title, theme.aliases, counts.get(theme.key, 0), latest.get(theme.key), theme.description
+        )
         for theme in themes
     ]
 

@@ -18,7 +18,6 @@ from decimal import Decimal
 from pulse.core.kinds import Metric, TrendKey
 from pulse.core.select import Selection, Window, iso_week, matches, parse_week, week_bounds
 from pulse.model import Item
-from pulse.model.money import Money
 from pulse.model.rates import Rates, Total
 
 SPARKS = "▁▂▃▄▅▆▇█"
@@ -190,44 +189,48 @@ def top(trends: Trends, limit: int | None) -> Trends:
 
 @dataclass(frozen=True)
 class ThemeNumbers:
-    """One line of a digest's "In numbers": a theme this issue against the weeks before."""
+    """One line of a digest's "In numbers": a theme in this issue's window, and in the weeks before it.
+
+    Counted as `pulse themes` and `pulse trends` count: an item counts (and its amount
+    sums) under every theme it carries.
+    """
 
     key: str
     count: int
     amounts: Total
+    days: int  # the window's length
     weeks_before: int
-    count_before: float  # items a week
-    amounts_before: Total  # money a week
-
-
-def _money_totals(items: Iterable[Item], rates: Rates, weeks: int = 1) -> Total:
-    total = rates.total(items)
-    if total.money is None or weeks == 1:
-        return total
-    return Total(Money(total.money.value / weeks, total.money.currency), total.approximate)
+    count_before: int | None  # None: the corpus has no item before the window
+    amounts_before: Total
 
 
 def theme_numbers(
     items: Sequence[Item], keys: Sequence[str], window: Window, rates: Rates, weeks_before: int = 4
 ) -> list[ThemeNumbers]:
-    """Per theme (first theme of each item): the count and money of the window, and the weekly mean before it."""
-    if window.since is None:
+    """Per theme of `keys` that an item of the window carries: the window's count and money, and the
+    totals of the `weeks_before` weeks before it (None when the corpus has nothing before the window)."""
+    if window.since is None or window.until is None:
         return []
-    before = Window(window.since - dt.timedelta(weeks=weeks_before), window.since - dt.timedelta(days=1))
+    since = window.since
+    before = Window(since - dt.timedelta(weeks=weeks_before), since - dt.timedelta(days=1))
     now = [item for item in items if item.date in window]
     earlier = [item for item in items if item.date in before]
+    history = any(item.date < since for item in items)
     lines = []
     for key in keys:
-        mine = [item for item in now if item.theme == key]
-        theirs = [item for item in earlier if item.theme == key]
+        mine = [item for item in now if key in item.themes]
+        if not mine:
+            continue
+        theirs = [item for item in earlier if key in item.themes]
         lines.append(
             ThemeNumbers(
                 key,
                 len(mine),
-                _money_totals(mine, rates),
+                rates.total(mine),
+                (window.until - since).days + 1,
                 weeks_before,
-                len(theirs) / weeks_before,
-                _money_totals(theirs, rates, weeks_before),
+                len(theirs) if history else None,
+                rates.total(theirs),
             )
         )
     return lines

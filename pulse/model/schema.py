@@ -218,7 +218,7 @@ def issue_schema() -> dict[str, Any]:
             },
             "numbers": {
                 "type": "array",
-                "description": "'In numbers' (with trends: true): each theme this issue against the weeks before.",
+                "description": "'In numbers' (trends: true): per theme, the items carrying it, now and before.",
                 "items": {
                     "type": "object",
                     "properties": {"key": {"type": "string"}, "title": {"type": "string"}, "text": {"type": "string"}},

@@ -1,8 +1,9 @@
-"""Text comparison shared by search, suggestions and story grouping."""
+"""Text comparison shared by search, suggestions and story grouping; slugs for ids and file names."""
 
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 
 
@@ -13,3 +14,12 @@ def fold(text: str) -> str:
         return text.lower()
     folded = unicodedata.normalize("NFKD", text).casefold()
     return "".join(ch for ch in folded if not unicodedata.combining(ch))
+
+
+def slugify(title: str, fallback: str = "item") -> str:
+    """A readable id or file name from a title: "Together AI eyes $1B" -> "together-ai-eyes-1b"."""
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")
+    if len(slug) > 60:
+        slug = slug[:60].rsplit("-", 1)[0]
+    return slug or fallback

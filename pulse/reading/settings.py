@@ -264,5 +264,9 @@ def _registry(overrides: Mapping[str, Mapping[str, object] | None]) -> ThemeRegi
         if base is None:
             next_order += 10
             base = Theme(key=key, title=key.title(), order=next_order)
-        themes[key] = replace(base, **{k: v for k, v in fields.items() if v is not None})  # type: ignore[arg-type]
+        renamed = fields.get("title") not in (None, base.title) and "description" not in fields
+        changes = {k: v for k, v in fields.items() if v is not None}
+        if renamed:  # a built-in description would describe another subject than the new title
+            changes["description"] = ""
+        themes[key] = replace(base, **changes)  # type: ignore[arg-type]
     return ThemeRegistry(list(themes.values()))

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from html import escape
 
 from pulse import __version__
-from pulse.model import Item, ThemeRegistry
+from pulse.model import Item, Theme, ThemeRegistry
 from pulse.render.records import json_text
 
 FEED_FORMATS = ("atom", "rss", "json")
@@ -28,11 +28,25 @@ class FeedInfo:
     base_url: str
     author: str | None = None
     description: str | None = None
+    feed_id: str | None = None  # the feed's own id [default: the base URL]
+    self_url: str | None = None  # where the feed itself is published (Atom rel="self")
 
 
 def entry_id(info: FeedInfo, item: Item) -> str:
     """A stable entry id: the base URL and the item id."""
     return f"{info.base_url.rstrip('/')}/{item.id}"
+
+
+def theme_feed_info(info: FeedInfo, theme: Theme, file_name: str) -> FeedInfo:
+    """A theme's feed: its own stable id (the base URL and the theme key), title, description and self link."""
+    base = info.base_url.rstrip("/")
+    return replace(
+        info,
+        title=f"{info.title}: {theme.title}",
+        description=theme.description or None,
+        feed_id=f"{base}/themes/{theme.key}",
+        self_url=f"{base}/{file_name}",
+    )
 
 
 def _when(item: Item) -> dt.datetime:
@@ -68,9 +82,11 @@ def render_feed(items: Sequence[Item], info: FeedInfo, themes: ThemeRegistry, fe
     from feedgen.feed import FeedGenerator
 
     feed = FeedGenerator()
-    feed.id(info.base_url)
+    feed.id(info.feed_id or info.base_url)
     feed.title(info.title)
     feed.link(href=info.base_url, rel="alternate")
+    if info.self_url:
+        feed.link(href=info.self_url, rel="self")
     feed.description(info.description or info.title)
     feed.language("en")
     feed.generator("pulse", version=__version__)
@@ -104,6 +120,7 @@ def _json_feed(items: Sequence[Item], info: FeedInfo, themes: ThemeRegistry) -> 
         "version": "https://jsonfeed.org/version/1.1",
         "title": info.title,
         "home_page_url": info.base_url,
+        **({"feed_url": info.self_url} if info.self_url else {}),
         "description": info.description or info.title,
         "language": "en",
         "items": [

@@ -12,6 +12,7 @@ from pulse.render import Screen
 
 if TYPE_CHECKING:
     from pulse.core.compose import Issue
+    from pulse.core.issues import IssueInfo
     from pulse.core.rank import Ranked
     from pulse.core.select import ThemeCount
     from pulse.core.trends import Trends
@@ -35,6 +36,13 @@ class ShowFormat(str, Enum):
 
 class ThemesFormat(str, Enum):
     """`pulse themes --format`."""
+
+    table = "table"
+    json = "json"
+
+
+class IssuesFormat(str, Enum):
+    """`pulse issues --format`."""
 
     table = "table"
     json = "json"
@@ -64,6 +72,10 @@ class DigestFormat(str, Enum):
     markdown = "markdown"
     html = "html"
     json = "json"
+
+
+DIGEST_EXTENSIONS = {DigestFormat.markdown: "md", DigestFormat.html: "html", DigestFormat.json: "json"}
+"""The file name extension of each format `pulse digest --all` writes."""
 
 
 class FrontMatter(str, Enum):
@@ -190,3 +202,19 @@ def render_themes(
     from pulse.render.terminal import themes_table
 
     return themes_table(rows, themes, screen)
+
+
+def render_issues(issues: Sequence[IssueInfo], output_format: IssuesFormat, screen: Screen) -> str:
+    """The issues of the corpus: JSON, a table on a terminal, else plain columns."""
+    from pulse.render import records
+
+    if output_format is IssuesFormat.json:
+        return records.issues_json(issues)
+    if not issues:
+        return ""
+    rows = records.issue_rows(issues)
+    if not screen.links:
+        return records.plain_columns(rows)
+    from pulse.render.terminal import issues_table
+
+    return issues_table(rows, screen)

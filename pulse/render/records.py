@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from pulse.core.issues import IssueInfo
 from pulse.core.kinds import Metric
 from pulse.core.rank import Ranked
 from pulse.core.select import ThemeCount
@@ -213,9 +214,10 @@ def to_plain_item(item: Item, themes: ThemeRegistry) -> str:
 
 def theme_rows(counts: Sequence[ThemeCount]) -> list[list[str]]:
     """`pulse themes` as rows, with a header row."""
-    rows = [["KEY", "TITLE", "ALIASES", "ITEMS", "LATEST"]]
+    rows = [["KEY", "TITLE", "ALIASES", "ITEMS", "LATEST", "DESCRIPTION"]]
     for c in counts:
-        rows.append([c.key, c.title, ", ".join(c.aliases), str(c.count), c.latest.isoformat() if c.latest else "-"])
+        latest = c.latest.isoformat() if c.latest else "-"
+        rows.append([c.key, c.title, ", ".join(c.aliases), str(c.count), latest, c.description])
     return rows
 
 
@@ -225,6 +227,7 @@ def themes_json(counts: Sequence[ThemeCount]) -> str:
         {
             "key": c.key,
             "title": c.title,
+            "description": c.description or None,
             "aliases": list(c.aliases),
             "items": c.count,
             "latest": c.latest.isoformat() if c.latest else None,
@@ -232,6 +235,31 @@ def themes_json(counts: Sequence[ThemeCount]) -> str:
         for c in counts
     ]
     return json_text(data)
+
+
+def issue_rows(issues: Sequence[IssueInfo]) -> list[list[str]]:
+    """`pulse issues` as rows, with a header row."""
+    rows = [["DATE", "WEEK", "TITLE", "SINCE", "UNTIL", "ITEMS"]]
+    for i in issues:
+        rows.append([i.date.isoformat(), i.week, i.title, i.since.isoformat(), i.until.isoformat(), str(i.items)])
+    return rows
+
+
+def issues_json(issues: Sequence[IssueInfo]) -> str:
+    """`pulse issues --format json`: exactly date, week, title, since, until and items."""
+    return json_text(
+        [
+            {
+                "date": i.date.isoformat(),
+                "week": i.week,
+                "title": i.title,
+                "since": i.since.isoformat(),
+                "until": i.until.isoformat(),
+                "items": i.items,
+            }
+            for i in issues
+        ]
+    )
 
 
 def _number(value: Decimal | float) -> int | float:

@@ -119,6 +119,16 @@ def themes_table(rows: Sequence[Sequence[str]], themes: ThemeRegistry, screen: S
 _SPAN_STYLES = {"": "", "strong": "bold", "money": "bold green"}
 
 
+def issues_table(rows: Sequence[Sequence[str]], screen: Screen) -> str:
+    """`pulse issues` on a terminal."""
+    table = Table(show_edge=False, header_style="bold", pad_edge=False)
+    for name in rows[0]:
+        table.add_column(name.lower(), justify="right" if name == "ITEMS" else "left", no_wrap=name != "TITLE")
+    for row in rows[1:]:
+        table.add_row(Text(row[0], style="bold"), *row[1:])
+    return _render(screen, table)
+
+
 def editorial_text(markdown: str, style: str = "") -> Text:
     """The editor's Markdown for a terminal: bold, italics and safe links styled, the markers dropped."""
     text = Text(style=style)

@@ -14,7 +14,6 @@ import json
 import os
 import re
 import textwrap
-import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +22,7 @@ from pulse.errors import DataError, Problem, PulseError, display_path
 from pulse.model import Item, ThemeRegistry
 from pulse.model.items import ITEM_KEYS
 from pulse.model.schema import SCHEMA_FILE
+from pulse.model.text import slugify
 from pulse.reading.corpus import read_corpus, read_text
 from pulse.reading.yaml_tree import Map, Scalar, Seq, SourceError, is_plain_text, parse_yaml
 from pulse.writing.output import write_atomic
@@ -36,15 +36,6 @@ class Added:
 
     id: str
     path: Path
-
-
-def slugify(title: str) -> str:
-    """A readable id from a title: "Together AI eyes $1B" -> "together-ai-eyes-1b"."""
-    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")
-    if len(slug) > 60:
-        slug = slug[:60].rsplit("-", 1)[0]
-    return slug or "item"
 
 
 def unique_id(base: str, taken: set[str]) -> str:

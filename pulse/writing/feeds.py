@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 from pathlib import Path
 
 from pulse.core.select import Selection, select_items
@@ -11,7 +10,7 @@ from pulse.errors import PulseError
 from pulse.model import Item, ThemeRegistry
 from pulse.reading.checks import is_web_url
 from pulse.reading.settings import CONFIG_NAME, Settings
-from pulse.render.feeds import EXTENSIONS, FeedInfo, newest_first, render_feed
+from pulse.render.feeds import EXTENSIONS, FeedInfo, newest_first, render_feed, theme_feed_info
 from pulse.writing.output import write_atomic
 
 
@@ -42,7 +41,7 @@ def per_theme_feeds(
     for theme in themes:
         path = folder / f"{theme.key}.{EXTENSIONS[feed_format]}"
         themed = [item for item in items if theme.key in item.themes]
-        theme_info = replace(info, title=f"{info.title}: {theme.title}", description=theme.description or None)
+        theme_info = theme_feed_info(info, theme, path.name)
         write_atomic(path, render_feed(themed, theme_info, themes, feed_format), force=force)
         written.append(path)
     return written

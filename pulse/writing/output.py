@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from pulse.errors import PulseError, UsageError, display_path
+from pulse.model.text import slugify
 
 
 def _default_mode() -> int:
@@ -61,3 +65,38 @@ def _write_special(path: Path, data: bytes, shown: str) -> None:
             handle.write(data)
     except OSError as exc:
         raise PulseError(f"cannot write {shown}: {exc.strerror or exc}") from None
+
+
+@dataclass(frozen=True)
+class Written:
+    """A file of a set written together, and whether this run changed it."""
+
+    path: Path
+    changed: bool
+
+
+def archive_name(date: dt.date, title: str, extension: str) -> str:
+    """An issue's file name from its date and title: 2026-03-16-ai-infrastructure-chips-mega-funding.md."""
+    return f"{date.isoformat()}-{slugify(title, 'issue')}.{extension}"
+
+
+def write_changed(folder: Path, files: Sequence[tuple[str, str]]) -> list[Written]:
+    """Write each (name, text) into `folder` (created when missing), atomically, only when its bytes differ."""
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"{display_path(folder)} is a file; give a folder for --output-dir")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise PulseError(f"cannot create {display_path(folder)}: {exc.strerror or exc}") from None
+    written = []
+    for name, text in files:
+        path = folder / name
+        data = text.encode("utf-8")
+        try:
+            same = path.is_file() and path.read_bytes() == data
+        except OSError:
+            same = False
+        if not same:
+            write_atomic(path, data, force=True)
+        written.append(Written(path, not same))
+    return written
