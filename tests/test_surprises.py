@@ -1,0 +1,61 @@
+"""No surprises (issue 16): each case a curator met on a second corpus, through the command line."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Run
+
+Write = Callable[[str, str], Path]
+ITEM = "items:\n  - id: a\n    title: A\n    date: 2026-03-16\n    themes: [funding]\n"
+
+
+# --- pulse.yaml: aliases and weights -------------------------------------------------------
+
+
+def test_an_alias_that_is_another_themes_key_or_alias_is_refused_at_its_position(run: Run, write: Write) -> None:
+    write("pulse.yaml", "themes:\n  policy:\n    title: Policy\n    aliases: [funding, mna, rules]\n  law:\n    title: Law\n    aliases: [Rules]\n")
+    write("digests/a.yaml", ITEM)
+    result = run("check")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "pulse.yaml:4:15: alias 'funding' of theme 'policy' is the key of theme 'funding'; remove it from the aliases of 'policy'\n"
+        "pulse.yaml:4:24: alias 'mna' of theme 'policy' is already an alias of theme 'sector' (built in); give each alias to one theme\n"
+        "pulse.yaml:7:15: alias 'rules' of theme 'law' is already an alias of theme 'policy' (at line 4); give each alias to one theme\n"
+        "error: pulse.yaml is not valid\n"
+    )
+
+
+def test_a_theme_key_that_is_a_builtin_alias_is_refused(run: Run, write: Write) -> None:
+    write("pulse.yaml", "themes:\n  mna: {title: Mergers}\n")
+    write("digests/a.yaml", ITEM)
+    result = run("check")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(
+        "pulse.yaml:2:3: theme key 'mna' is a built-in alias of theme 'sector'; choose another key "
+        "(or set the aliases of 'sector' without it)\n"
+    )
+
+
+def test_an_alias_freed_by_removing_or_re_aliasing_its_theme_may_be_taken(run: Run, write: Write) -> None:
+    write("pulse.yaml", "themes:\n  sector: {aliases: [m&a]}\n  deals: {title: Deals, aliases: [mna]}\n")
+    write("digests/a.yaml", ITEM.replace("[funding]", "[mna]"))
+    result = run("list", "--format", "csv")
+    assert result.exit_code == 0, result.stderr
+    assert ",deals," in result.stdout
+
+
+def test_negative_weights_and_half_lives_are_refused_at_their_line(run: Run, write: Write) -> None:
+    write("pulse.yaml", "ranking:\n  importance: -1\n  money: 0\n  half_life_days: 0\n  boost: -0.5\n")
+    write("digests/a.yaml", ITEM)
+    result = run("check")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "pulse.yaml:2:15: the weight 'importance' must be 0 or more, not -1 (0 turns that part off; 1 is the default)\n"
+        "pulse.yaml:4:19: 'half_life_days' must be more than 0 days, not 0 (7 is the default)\n"
+        "pulse.yaml:5:10: the weight 'boost' must be 0 or more, not -0.5 (0 turns that part off; 1 is the default)\n"
+        "error: pulse.yaml is not valid\n"
+    )
