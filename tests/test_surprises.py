@@ -59,3 +59,24 @@ def test_negative_weights_and_half_lives_are_refused_at_their_line(run: Run, wri
         "pulse.yaml:5:10: the weight 'boost' must be 0 or more, not -0.5 (0 turns that part off; 1 is the default)\n"
         "error: pulse.yaml is not valid\n"
     )
+
+
+# --- front matter ----------------------------------------------------------------------------
+
+
+@pytest.mark.usefixtures("sample_project")
+@pytest.mark.parametrize(
+    ("kind", "draft", "line"),
+    [
+        ("jekyll", True, "published: false"),
+        ("jekyll", False, "published: true"),
+        ("hugo", True, "draft: true"),
+        ("hugo", False, "draft: false"),
+    ],
+)
+def test_a_draft_is_unpublished_in_each_site_generators_own_key(run: Run, kind: str, draft: bool, line: str) -> None:
+    result = run("digest", "--format", "markdown", "--front-matter", kind, *(["--draft"] if draft else []))
+    assert result.exit_code == 0
+    head = result.stdout.split("\n---\n", 1)[0].splitlines()
+    assert line in head
+    assert not any(entry.startswith("draft:" if kind == "jekyll" else "published:") for entry in head)

@@ -133,7 +133,11 @@ def _environment(search: Sequence[Path], *, html: bool) -> SandboxedEnvironment:
 
 
 def front_matter(issue: Issue, kind: str, *, draft: bool = False) -> str:
-    """YAML front matter that Hugo or Jekyll read: title, date, tags (the themes), draft."""
+    """YAML front matter that Hugo or Jekyll read: title, date, tags (the themes), draft.
+
+    Hugo's draft key is `draft: true`; Jekyll ignores `draft` and keeps a post
+    unpublished with `published: false`.
+    """
     if kind == "none":
         return ""
     lines = ["---"]
@@ -146,7 +150,11 @@ def front_matter(issue: Issue, kind: str, *, draft: bool = False) -> str:
     ]
     if issue.topic:
         lines.append(f"description: {json.dumps(str(issue.topic), ensure_ascii=False)}")
-    lines += [f"draft: {'true' if draft else 'false'}", "---", "", ""]
+    if kind == "jekyll":
+        lines.append(f"published: {'false' if draft else 'true'}")
+    else:
+        lines.append(f"draft: {'true' if draft else 'false'}")
+    lines += ["---", "", ""]
     return "\n".join(lines)
 
 
