@@ -80,3 +80,54 @@ def test_a_draft_is_unpublished_in_each_site_generators_own_key(run: Run, kind: 
     head = result.stdout.split("\n---\n", 1)[0].splitlines()
     assert line in head
     assert not any(entry.startswith("draft:" if kind == "jekyll" else "published:") for entry in head)
+
+
+# --- bullets: entities -----------------------------------------------------------------------
+
+BULLETS = """items:
+  - id: intel
+    title: Intel chips
+    summary: Intelligence at the edge gets cheaper as Intel cuts prices.
+    date: 2026-03-16
+    themes: [hardware]
+    entities: [Intel]
+  - id: meta
+    title: Forecasts
+    summary: Metaculus forecasters expect a new model this year.
+    date: 2026-03-16
+    themes: [safety]
+    entities: [Meta]
+  - id: ionna
+    title: Charging network
+    summary: The carmaker-backed network opened its 700th site.
+    date: 2026-03-16
+    themes: [edge]
+    entities: [IONNA, Rivian]
+  - id: nscale
+    title: Nscale
+    summary: UK's NSCALE raises money.
+    date: 2026-03-16
+    themes: [funding]
+    entities: [Nscale]
+"""
+
+
+def _bullets(markdown: str) -> list[str]:
+    return [line for line in markdown.splitlines() if line.startswith("- ")]
+
+
+def test_entities_are_bolded_only_as_whole_words(run: Run, write: Write) -> None:
+    write("digests/a.yaml", BULLETS)
+    result = run("digest", "--format", "markdown")
+    assert result.exit_code == 0
+    bullets = _bullets(result.stdout)
+    assert "- Intelligence at the edge gets cheaper as **Intel** cuts prices." in bullets
+    assert "- **Meta:** Metaculus forecasters expect a new model this year." in bullets
+    assert "- UK's **NSCALE** raises money." in bullets
+
+
+def test_a_bullet_whose_text_never_names_its_entity_is_led_by_it(run: Run, write: Write) -> None:
+    write("digests/a.yaml", BULLETS)
+    result = run("digest", "--format", "markdown")
+    assert result.exit_code == 0
+    assert "- **IONNA:** The carmaker-backed network opened its 700th site." in _bullets(result.stdout)
