@@ -131,3 +131,48 @@ def test_a_bullet_whose_text_never_names_its_entity_is_led_by_it(run: Run, write
     result = run("digest", "--format", "markdown")
     assert result.exit_code == 0
     assert "- **IONNA:** The carmaker-backed network opened its 700th site." in _bullets(result.stdout)
+
+
+# --- messages that say how to fix ------------------------------------------------------------
+
+
+def test_a_yaml_merge_key_says_merge_keys_are_unsupported_and_how_to_write_it(run: Run, write: Write) -> None:
+    write(
+        "digests/a.yaml",
+        "base: &base\n  date: 2026-03-16\n  themes: [funding]\nitems:\n  - <<: *base\n    id: a\n    title: A\n",
+    )
+    result = run("check")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "digests/a.yaml:5:5: merge keys ('<<: *name') are not supported; write the keys of the anchored mapping "
+        "out in this one (each item is read as written)\n"
+        "1 error in 1 of 1 file\n"
+    )
+
+
+def test_an_unquoted_colon_in_a_title_says_to_quote_it(run: Run, write: Write) -> None:
+    write("digests/a.yaml", ITEM.replace("title: A", "title: Acme: the deal"))
+    result = run("check")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "digests/a.yaml:3:16: YAML syntax error: a ':' inside a value; quote text that contains ': '\n"
+        "1 error in 1 of 1 file\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("written", "advice"),
+    [
+        ("1e3", "write 1000 or 1.0e+3"),
+        ("-2.5E2", "write -250 or -2.5e+2"),
+        ("5e-1", "write 0.5 or 5.0e-1"),
+    ],
+)
+def test_a_number_yaml_reads_as_text_says_how_to_write_it(run: Run, write: Write, written: str, advice: str) -> None:
+    write("digests/a.yaml", ITEM + f"    boost: {written}\n")
+    result = run("check")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"digests/a.yaml:6:12: 'boost' must be a number, not text (YAML reads {written} as text: {advice})\n"
+        "1 error in 1 of 1 file\n"
+    )

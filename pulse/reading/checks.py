@@ -45,6 +45,21 @@ MAX_NUMBER = 1_000_000
 """The largest boost or weight: scores built from them stay finite."""
 
 
+_BARE_EXPONENT = re.compile(r"^([-+]?)([0-9]+)(?:\.([0-9]*))?[eE]([-+]?)([0-9]+)$")
+
+
+def _exponent_hint(node: Node) -> str:
+    """For `1e3`, which YAML 1.1 reads as text (its floats need a dot and a signed exponent): how to write it."""
+    match = _BARE_EXPONENT.match(node.text.strip()) if isinstance(node, Scalar) and node.kind == "text" else None
+    if match is None:
+        return ""
+    sign, whole, fraction, exp_sign, exponent = match.groups()
+    value = float(node.text)  # type: ignore[union-attr]
+    plain = f"{value:.0f}" if value.is_integer() and abs(value) < 1e16 else repr(value)
+    written = f"{sign}{whole}.{fraction or '0'}e{exp_sign or '+'}{exponent}"
+    return f" (YAML reads {node.text.strip()} as text: write {plain} or {written})"  # type: ignore[union-attr]
+
+
 class Checker:
     """Collects problems for one file while its nodes are checked."""
 
@@ -149,7 +164,7 @@ class Checker:
                 return float(node.value)
             self.error(node, f"'{name}' must be between -{MAX_NUMBER:,} and {MAX_NUMBER:,}, not {node.text}")
             return None
-        self.error(node, f"'{name}' must be a number, not {describe(node)}")
+        self.error(node, f"'{name}' must be a number, not {describe(node)}{_exponent_hint(node)}")
         return None
 
     def date(self, node: Node | None, name: str, *, required: bool = False) -> dt.date | None:
