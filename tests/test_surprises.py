@@ -176,3 +176,53 @@ def test_a_number_yaml_reads_as_text_says_how_to_write_it(run: Run, write: Write
         f"digests/a.yaml:6:12: 'boost' must be a number, not text (YAML reads {written} as text: {advice})\n"
         "1 error in 1 of 1 file\n"
     )
+
+
+# --- the project of a data folder; a stale schema ----------------------------------------------
+
+CLIMATE = "items:\n  - id: a\n    title: A\n    date: 2026-03-16\n    themes: [climate]\n"
+
+
+def test_data_given_from_another_folder_uses_that_projects_pulse_yaml(
+    run: Run, write: Write, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write("climate/pulse.yaml", "name: Climate Weekly\nthemes:\n  climate: {title: Climate}\n")
+    write("climate/digests/a.yaml", CLIMATE)
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path / "elsewhere")
+    result = run("list", "--data", str(tmp_path / "climate" / "digests"), "--format", "csv")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines()[1].startswith("a,2026-03-16,climate,A,")
+
+
+def test_data_without_a_project_says_how_to_point_at_its_pulse_yaml(run: Run, write: Write) -> None:
+    write("orphan/digests/a.yaml", CLIMATE)
+    hint = (
+        "hint: no pulse.yaml in orphan/digests or a folder above it, so pulse used the built-in themes; "
+        "if a project's pulse.yaml defines these themes, pass --config PATH/pulse.yaml\n"
+    )
+    unknown = "orphan/digests/a.yaml:5:14: unknown theme 'climate' (known themes: funding, hardware, edge, sector, safety)\n"
+    listed = run("list", "--data", "orphan/digests")
+    assert listed.exit_code == 1
+    assert listed.stderr == unknown + "error: 1 error in 1 of 1 file\n" + hint
+    checked = run("check", "--data", "orphan/digests")
+    assert checked.exit_code == 1
+    assert checked.stderr == unknown + hint + "1 error in 1 of 1 file\n"
+
+
+def test_check_warns_when_pulse_schema_json_is_stale_for_the_themes(run: Run, write: Write) -> None:
+    write("pulse.yaml", "themes:\n  climate: {title: Climate}\n")
+    write("digests/a.yaml", CLIMATE)
+    schema = run("schema")
+    assert schema.exit_code == 0
+    write("pulse.schema.json", schema.stdout)
+    fresh = run("check")
+    assert (fresh.exit_code, fresh.stderr) == (0, "ok: 1 item and 0 digests in 1 file\n")
+    write("pulse.yaml", "themes:\n  climate: {title: Climate, aliases: [env]}\n")
+    stale = run("check")
+    assert stale.exit_code == 0
+    assert stale.stderr == (
+        "warning: pulse.schema.json does not match the themes and fields of pulse.yaml; "
+        "update it: pulse schema > pulse.schema.json\n"
+        "ok: 1 item and 0 digests in 1 file\n"
+    )

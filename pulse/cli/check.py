@@ -33,12 +33,16 @@ def check(
     """Validate the corpus: every error with its file, line and column."""
     from pulse.render.formats import render_problems
 
-    corpus = open_project(data, config).check(paths)
+    project = open_project(data, config)
+    corpus = project.check(paths)
     if output_format is CheckFormat.json:
         emit(render_problems(corpus.problems))
     else:
         for problem in corpus.problems:
             note(str(problem))
+    for hint in (project.config_hint(corpus.problems), project.stale_schema()):
+        if hint:
+            note(hint)
     if corpus.problems:
         note(corpus.summary())
         raise typer.Exit(ExitStatus.ERROR)

@@ -51,10 +51,13 @@ class Settings:
     feed_author: str | None = None
     feed_base_url: str | None = None  # default: site_url
     sample: bool = False  # True when no project was found and the bundled sample is used
+    data_given: bool = False  # True when --data or PULSE_DATA named the data folder
 
 
 def find_config(start: Path) -> Path | None:
     """The nearest pulse.yaml in `start` or a folder above it."""
+    if not start.is_dir():
+        start = start.parent
     for folder in (start, *start.parents):
         candidate = folder / CONFIG_NAME
         if candidate.is_file():
@@ -78,6 +81,8 @@ def load_settings(
         data = Path(env["PULSE_DATA"])
     if config is not None and not config.is_file():
         raise UsageError(f"no such config file: {config}")
+    if config is None and data is not None:
+        config = find_config(data.absolute())  # the data folder's own project, wherever pulse runs from
     config = config or find_config(here)
     if config is None and data is None and not (here / "digests").is_dir():
         sample = read_config(bundled(CONFIG_NAME))
@@ -86,7 +91,7 @@ def load_settings(
     if data is not None:
         if not data.exists():
             raise UsageError(f"no such data folder: {data}")
-        settings = replace(settings, data=data)
+        settings = replace(settings, data=data, data_given=True)
     return settings
 
 
