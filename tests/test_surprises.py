@@ -226,3 +226,105 @@ def test_check_warns_when_pulse_schema_json_is_stale_for_the_themes(run: Run, wr
         "update it: pulse schema > pulse.schema.json\n"
         "ok: 1 item and 0 digests in 1 file\n"
     )
+
+
+# --- ids and invisible characters --------------------------------------------------------------
+
+
+def _item(item_id: str, title: str = "A") -> str:
+    return f'  - id: "{item_id}"\n    title: "{title}"\n    date: 2026-03-16\n    themes: [funding]\n'
+
+
+@pytest.mark.parametrize(
+    ("item_id", "message"),
+    [
+        (
+            "<script>",
+            "id '<script>' holds '<' at character 1; ids are letters, digits, '-', '_' and '.', "
+            "starting with a letter or digit (e.g. 'script')",
+        ),
+        (
+            "../../etc/passwd",
+            "id '../../etc/passwd' holds '.' at character 1; ids are letters, digits, '-', '_' and '.', "
+            "starting with a letter or digit (e.g. 'etc-passwd')",
+        ),
+        (
+            "gebe\u0301ude",
+            "id 'gebe\u0301ude' has a decomposed letter at character 4 (Unicode NFD); write it composed (NFC), as U+00E9 'é'",
+        ),
+    ],
+)
+def test_check_refuses_an_id_that_breaks_the_id_rule_with_its_position_and_fix(
+    run: Run, write: Write, item_id: str, message: str
+) -> None:
+    write("digests/a.yaml", "items:\n" + _item(item_id))
+    result = run("check")
+    assert result.exit_code == 1
+    assert result.stderr == f"digests/a.yaml:2:9: {message}\n1 error in 1 of 1 file\n"
+
+
+def test_ids_in_any_script_with_dots_and_underscores_are_accepted(run: Run, write: Write) -> None:
+    write("digests/a.yaml", "items:\n" + _item("gebäude_2.0") + _item("київ-ai") + _item("東京-ai"))
+    result = run("check")
+    assert (result.exit_code, result.stderr) == (0, "ok: 3 items and 0 digests in 1 file\n")
+
+
+def test_ids_that_differ_only_in_case_are_duplicates(run: Run, write: Write) -> None:
+    write("digests/a.yaml", "items:\n" + _item("upper-case"))
+    write("digests/b.yaml", "items:\n" + _item("UPPER-Case"))
+    result = run("check")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "digests/b.yaml:2:9: duplicate id 'UPPER-Case' ('upper-case' at digests/a.yaml:2:9); "
+        "ids must be unique whatever their case\n"
+        "1 error in 1 of 2 files\n"
+    )
+
+
+def test_add_transliterates_the_title_into_the_id(run: Run, write: Write) -> None:
+    write("digests/a.yaml", ITEM)
+    result = run("add", "--title", "Ørsted wins €5B Łódź deal", "--theme", "funding", "--date", "2026-03-16")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == "orsted-wins-5b-lodz-deal\n"
+
+
+def test_add_refuses_an_id_taken_in_another_case(run: Run, write: Write) -> None:
+    write("digests/a.yaml", ITEM)
+    result = run("add", "--title", "B", "--theme", "funding", "--id", "A", "--date", "2026-03-16")
+    assert result.exit_code == 1
+    assert "id 'A' is taken (by digests/a.yaml:2); choose another" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("char", "name"),
+    [
+        ("\u202e", "RIGHT-TO-LEFT OVERRIDE"),
+        ("\u2066", "LEFT-TO-RIGHT ISOLATE"),
+        ("\u200b", "ZERO WIDTH SPACE"),
+        ("\u200f", "RIGHT-TO-LEFT MARK"),
+        ("\ufeff", "ZERO WIDTH NO-BREAK SPACE"),
+    ],
+)
+def test_bidi_and_invisible_characters_in_item_text_are_refused_with_their_position(
+    run: Run, write: Write, char: str, name: str
+) -> None:
+    write("digests/a.yaml", "items:\n" + _item("a", f"Safe {char}exe.gnp"))
+    result = run("check")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"digests/a.yaml:3:12: 'title' holds the invisible character U+{ord(char):04X} ({name}) at character 6; "
+        "remove it\n1 error in 1 of 1 file\n"
+    )
+
+
+def test_zero_width_joiners_stay_allowed_for_scripts_and_emoji(run: Run, write: Write) -> None:
+    write("digests/a.yaml", "items:\n" + _item("a", "Family 👨\u200d👩\u200d👧 and می\u200cخواهم"))
+    assert run("check").exit_code == 0
+
+
+def test_add_refuses_an_invisible_character_and_writes_nothing(run: Run, write: Write) -> None:
+    path = write("digests/a.yaml", ITEM)
+    result = run("add", "--title", "Safe \u202eexe.gnp", "--theme", "funding", "--date", "2026-03-16")
+    assert result.exit_code == 1
+    assert "'title' holds the invisible character U+202E (RIGHT-TO-LEFT OVERRIDE) at character 6; remove it" in result.stderr
+    assert path.read_text(encoding="utf-8") == ITEM

@@ -8,6 +8,7 @@ from collections.abc import Collection, Iterable
 from urllib.parse import urlsplit
 
 from pulse.errors import Problem, did_you_mean
+from pulse.model.text import invisible_character
 from pulse.reading.nodes import Map, Node, Scalar, Seq
 
 _ARTICLE = {
@@ -110,6 +111,10 @@ class Checker:
                 # Written as an escape ("\x07") in a quoted string: no page, feed or terminal can show it.
                 code = f"U+{ord(control.group()):04X}"
                 self.error(node, f"'{name}' holds the control character {code}; remove it")
+                return None
+            invisible = invisible_character(node.text)
+            if invisible:  # it would make the text display as something else
+                self.error(node, f"'{name}' holds {invisible}; remove it")
                 return None
             return node.text
         hint = ""
