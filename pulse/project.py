@@ -71,6 +71,7 @@ class Listing:
 
     ranked: list[Ranked]
     corpus_size: int
+    hints: tuple[str, ...] = ()  # why an empty selection is empty, when pulse can tell
 
 
 ProgressBar = Callable[[str], contextlib.AbstractContextManager["Progress | None"]]
@@ -230,14 +231,15 @@ class Project:
     ) -> Listing:
         """The selected items, ranked: `pulse list`."""
         from pulse.core.rank import rank_window
-        from pulse.core.select import select_items
+        from pulse.core.select import entity_hints, select_items
 
         corpus, selection = self.corpus(), self.selection(options)
         chosen = select_items(corpus.items, selection)
         weights = self.settings.weights
         ranked = rank_window(chosen, selection.window.until, weights, sort, rates=self.rates, reverse=reverse)
         self.remember_rates()
-        return Listing(ranked[:limit], len(corpus.items))
+        hints = tuple(entity_hints(corpus.items, selection.entities)) if not ranked else ()
+        return Listing(ranked[:limit], len(corpus.items), hints)
 
     def find(self, item_id: str) -> Item:
         """One item by id: `pulse show`."""

@@ -328,3 +328,68 @@ def test_add_refuses_an_invisible_character_and_writes_nothing(run: Run, write: 
     assert result.exit_code == 1
     assert "'title' holds the invisible character U+202E (RIGHT-TO-LEFT OVERRIDE) at character 6; remove it" in result.stderr
     assert path.read_text(encoding="utf-8") == ITEM
+
+
+# --- matching regardless of case and accents ---------------------------------------------------
+
+MATCHING = """items:
+  - id: octopus-kraken
+    title: Octopus Energy spins out Kraken
+    summary: The Gebäude retrofit arm grows in Zürich.
+    date: 2026-03-16
+    themes: [funding]
+    entities: [Octopus Energy, Kraken]
+    tags: [Résilience]
+  - id: northvolt-poland-sale
+    title: Northvolt sells its Polish unit
+    date: 2026-03-16
+    themes: [sector]
+    entities: [Lyten, Northvolt]
+"""
+
+
+def _ids(csv: str) -> list[str]:
+    return [line.split(",")[0] for line in csv.splitlines()[1:]]
+
+
+@pytest.mark.parametrize("query", ["gebaude", "GEBÄUDE", "zurich retrofit", "resilience"])
+def test_search_ignores_case_and_accents(run: Run, write: Write, query: str) -> None:
+    write("digests/a.yaml", MATCHING)
+    result = run("list", "--search", query, "--format", "csv")
+    assert result.exit_code == 0
+    assert _ids(result.stdout) == ["octopus-kraken"]
+
+
+@pytest.mark.parametrize(("query", "ids"), [("octopus", ["octopus-kraken"]), ("OCTOPUS ENERGY", ["octopus-kraken"]), ("lyten", ["northvolt-poland-sale"])])
+def test_entity_matches_a_name_or_its_first_words(run: Run, write: Write, query: str, ids: list[str]) -> None:
+    write("digests/a.yaml", MATCHING)
+    result = run("list", "--entity", query, "--format", "csv")
+    assert result.exit_code == 0
+    assert _ids(result.stdout) == ids
+
+
+def test_an_entity_that_matches_nothing_suggests_the_close_names(run: Run, write: Write) -> None:
+    write("digests/a.yaml", MATCHING)
+    result = run("list", "--entity", "octopos")
+    assert result.exit_code == 0
+    assert result.stderr == (
+        "no items match the selection (2 items in the corpus)\n"
+        "no item names the entity 'octopos' (did you mean 'Octopus Energy'?)\n"
+    )
+
+
+def test_show_suggests_ids_that_look_alike_or_whose_item_names_the_text(run: Run, write: Write) -> None:
+    write("digests/a.yaml", MATCHING)
+    result = run("show", "lyten")
+    assert result.exit_code == 1
+    assert result.stderr == "error: no item with id 'lyten' (did you mean 'northvolt-poland-sale'?)\n"
+    typo = run("show", "octopus-krakn")
+    assert typo.exit_code == 1
+    assert typo.stderr == "error: no item with id 'octopus-krakn' (did you mean 'octopus-kraken'?)\n"
+
+
+def test_show_finds_an_id_whatever_its_case(run: Run, write: Write) -> None:
+    write("digests/a.yaml", MATCHING)
+    result = run("show", "Octopus-Kraken", "--format", "json")
+    assert result.exit_code == 0
+    assert '"id": "octopus-kraken"' in result.stdout

@@ -56,6 +56,8 @@ def list_items(
     listing = project.select(selection, sort, reverse=reverse, limit=limit)
     if not listing.ranked:
         note(f"no items match the selection ({listing.corpus_size} items in the corpus)")
+        for hint in listing.hints:
+            note(hint)
     emit(render_list(listing.ranked, output_format, project.settings.themes, screen(no_color, width), explain))
 
 
