@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+import subprocess
+import sys
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import Run
+from tests.conftest import REPO, Run
 
 Write = Callable[[str, str], Path]
 ITEM = "items:\n  - id: a\n    title: A\n    date: 2026-03-16\n    themes: [funding]\n"
@@ -393,3 +396,76 @@ def test_show_finds_an_id_whatever_its_case(run: Run, write: Write) -> None:
     result = run("show", "Octopus-Kraken", "--format", "json")
     assert result.exit_code == 0
     assert '"id": "octopus-kraken"' in result.stdout
+
+
+# --- terminals: TERM=dumb, NO_COLOR, narrow widths ---------------------------------------------
+
+
+def on_terminal(args: list[str], cwd: Path, env: Mapping[str, str], columns: int = 80) -> tuple[int, str, str]:
+    """Run pulse with stdout on a pseudo-terminal of `columns` columns: exit status, what it showed, stderr."""
+    import fcntl
+    import pty
+    import struct
+    import termios
+
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, columns, 0, 0))
+    environ = {**os.environ, "PYTHONPATH": str(REPO), **env}
+    for name in ("COLUMNS", "NO_COLOR", "PULSE_DATA", "PULSE_CONFIG"):
+        if name not in env:
+            environ.pop(name, None)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "pulse", *args], cwd=cwd, stdout=follower, stderr=subprocess.PIPE, env=environ
+    )
+    os.close(follower)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the terminal closed with the process
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(leader)
+    assert process.stderr is not None
+    stderr = process.stderr.read().decode()
+    return process.wait(), shown.decode().replace("\r\n", "\n"), stderr
+
+
+LINKED = ITEM + "    sources: [https://example.com/a]\n"
+
+
+@pytest.mark.parametrize("env", [{"TERM": "dumb"}, {"TERM": "xterm-256color", "NO_COLOR": "1"}])
+def test_dumb_terminals_and_no_color_get_no_colours_and_no_links(tmp_path: Path, write: Write, env: dict[str, str]) -> None:
+    write("digests/a.yaml", LINKED)
+    for args in (["show", "a"], ["list"], ["digest"]):
+        status, shown, _ = on_terminal(args, tmp_path, env)
+        assert status == 0
+        assert "\x1b" not in shown, args  # neither a colour (ESC [) nor an OSC 8 link (ESC ])
+    _, shown, _ = on_terminal(["show", "a"], tmp_path, env)
+    assert "https://example.com/a" in shown
+
+
+def test_a_colour_terminal_gets_colours_and_links(tmp_path: Path, write: Write) -> None:
+    write("digests/a.yaml", LINKED)
+    status, shown, _ = on_terminal(["show", "a"], tmp_path, {"TERM": "xterm-256color"})
+    assert status == 0
+    assert "\x1b]8;" in shown and "\x1b[" in shown
+
+
+def test_list_on_80_columns_says_which_columns_it_left_out(tmp_path: Path, write: Write) -> None:
+    entities = "entities: [Some Very Long Company Name Holdings, Another Company]"
+    write("digests/a.yaml", ITEM.replace("themes: [funding]", f"themes: [funding, hardware]\n    {entities}"))
+    status, shown, stderr = on_terminal(["list", "--explain"], tmp_path, {"TERM": "dumb"}, columns=80)
+    assert status == 0
+    assert stderr == (
+        "note: 80 columns leave out date, themes, entities, amount; "
+        "widen the terminal, pass --width, or use --format csv for every column\n"
+    )
+    lines = shown.splitlines()
+    assert lines[0].split() == ["title", "┃", "score", "┃", "impor", "┃", "recen", "┃", "money", "┃", "sourc", "┃", "theme", "┃", "boost"]
+    assert max(len(line) for line in lines) <= 80
+    status, shown, stderr = on_terminal(["list"], tmp_path, {"TERM": "dumb"}, columns=120)
+    assert (status, stderr) == (0, "")
+    assert shown.splitlines()[0].split()[::2] == ["date", "themes", "title", "entities", "amount", "score"]

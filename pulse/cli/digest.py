@@ -80,7 +80,7 @@ def digest(
         note(f"no items in the window {issue.window} ({len(project.corpus().items)} items in the corpus)")
         raise typer.Exit(ExitStatus.ERROR if fail_empty else ExitStatus.OK)
     shown = screen(no_color, width)
-    chosen = output_format or (DigestFormat.terminal if shown.links and output is None else DigestFormat.markdown)
+    chosen = output_format or (DigestFormat.terminal if shown.terminal and output is None else DigestFormat.markdown)
     text = render_issue(issue, chosen, shown, front_matter=front_matter, draft=draft, template=template,
                         project_templates=project.templates)  # fmt: skip
-    deliver(text, output, force=force, pager=pager and shown.links)
+    deliver(text, output, force=force, pager=pager and shown.terminal)

@@ -58,7 +58,10 @@ def list_items(
         note(f"no items match the selection ({listing.corpus_size} items in the corpus)")
         for hint in listing.hints:
             note(hint)
-    emit(render_list(listing.ranked, output_format, project.settings.themes, screen(no_color, width), explain))
+    text, notes = render_list(listing.ranked, output_format, project.settings.themes, screen(no_color, width), explain)
+    for line in notes:
+        note(line)
+    emit(text)
 
 
 @app.command(

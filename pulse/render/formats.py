@@ -85,23 +85,30 @@ class TrendsFormat(str, Enum):
 
 def render_list(
     ranked: list[Ranked], output_format: ListFormat, themes: ThemeRegistry, screen: Screen, explain: bool
-) -> str:
-    """The list in the asked format; the rich table only on a terminal."""
+) -> tuple[str, list[str]]:
+    """The list in the asked format (the rich table only on a terminal), and notes on what the table left out."""
     from pulse.render import records
 
     if output_format is ListFormat.json:
-        return records.to_json(ranked)
+        return records.to_json(ranked), []
     if output_format is ListFormat.csv:
-        return records.to_csv(ranked, explain)
+        return records.to_csv(ranked, explain), []
     if not ranked:
-        return ""
+        return "", []
     if output_format is ListFormat.markdown:
-        return records.to_markdown_table(ranked, explain)
-    if not screen.links:
-        return records.to_plain_table(ranked, explain)
-    from pulse.render.terminal import list_table
+        return records.to_markdown_table(ranked, explain), []
+    if not screen.terminal:
+        return records.to_plain_table(ranked, explain), []
+    from pulse.render.terminal import list_columns, list_table
 
-    return list_table(ranked, themes, screen, explain)
+    _, dropped = list_columns(ranked, screen.width, explain)
+    notes = []
+    if dropped:
+        notes.append(
+            f"note: {screen.width} columns leave out {', '.join(dropped)}; "
+            "widen the terminal, pass --width, or use --format csv for every column"
+        )
+    return list_table(ranked, themes, screen, explain), notes
 
 
 def render_issue(
@@ -149,7 +156,7 @@ def render_trends(result: Trends, output_format: TrendsFormat, themes: ThemeRegi
     if output_format is TrendsFormat.markdown:
         return records.trends_markdown(result)
     rows = records.trend_rows(result)
-    if not screen.links:
+    if not screen.terminal:
         return records.plain_columns(rows)
     from pulse.render.terminal import trends_table
 
@@ -169,7 +176,7 @@ def render_item(item: Item, output_format: ShowFormat, themes: ThemeRegistry, sc
 
     if output_format is ShowFormat.json:
         return records.json_text(records.item_record(item))
-    if not screen.links:
+    if not screen.terminal:
         return records.to_plain_item(item, themes)
     from pulse.render.terminal import item_panel
 
@@ -185,7 +192,7 @@ def render_themes(
     if output_format is ThemesFormat.json:
         return records.themes_json(counts)
     rows = records.theme_rows(counts)
-    if not screen.links:
+    if not screen.terminal:
         return records.plain_columns(rows)
     from pulse.render.terminal import themes_table
 
