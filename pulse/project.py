@@ -265,6 +265,21 @@ class Project:
         self.remember_rates()
         return issue
 
+    def view_online(self, issue: Issue, url: str | None = None) -> str | None:
+        """The issue's web address for the email's "view online" link: `url`, else `email: view_online` of pulse.yaml."""
+        from pulse.core.select import iso_week
+
+        if url is not None:
+            from pulse.reading.checks import is_web_url
+
+            if not is_web_url(url):
+                raise UsageError(f"--view-online '{url}' is not an http(s) URL")
+            return url
+        pattern = self.settings.view_online
+        if pattern is None:
+            return None
+        return pattern.format(date=issue.date.isoformat(), week=iso_week(issue.date), year=issue.date.year)
+
     def trends(
         self, options: SelectionOptions, weeks: int, by: TrendKey, metric: Metric, limit: int | None = None
     ) -> Trends:

@@ -469,3 +469,106 @@ def test_list_on_80_columns_says_which_columns_it_left_out(tmp_path: Path, write
     status, shown, stderr = on_terminal(["list"], tmp_path, {"TERM": "dumb"}, columns=120)
     assert (status, stderr) == (0, "")
     assert shown.splitlines()[0].split()[::2] == ["date", "themes", "title", "entities", "amount", "score"]
+
+
+# --- the HTML email: preheader, "view online", the plain-text alternative ------------------------
+
+
+@pytest.mark.usefixtures("sample_project")
+def test_the_plain_text_issue_matches_its_golden_file(run: Run, golden: Callable[[str, str], None]) -> None:
+    result = run("digest", "--format", "text")
+    assert result.exit_code == 0
+    assert max(len(line) for line in result.stdout.splitlines()) <= 80
+    assert "**" not in result.stdout and "<p" not in result.stdout
+    golden("sample.txt", result.stdout)
+
+
+@pytest.mark.usefixtures("sample_project")
+def test_the_html_email_starts_with_a_hidden_preheader_from_the_topic(run: Run) -> None:
+    result = run("digest", "--format", "html")
+    assert result.exit_code == 0
+    first = result.stdout.split("<body", 1)[1].split("\n")[1]  # the first line of the body
+    assert first.startswith('<div style="display:none;')
+    assert first.split(">", 1)[1].startswith(
+        "Foundational model funding, AI infrastructure buildout, and chip/data center ecosystem shifts\u00a0\u200c"
+    )
+
+
+def test_view_online_comes_from_pulse_yaml_with_the_issues_week(run: Run, write: Write) -> None:
+    write("pulse.yaml", "email:\n  view_online: https://example.com/{year}/{week}/\n")
+    write("digests/a.yaml", ITEM)
+    html = run("digest", "--format", "html")
+    assert html.exit_code == 0
+    assert '<a href="https://example.com/2026/2026-W12/" style="color:#6b7280;">View this issue online</a>' in html.stdout
+    text = run("digest", "--format", "text")
+    assert "View this issue online: https://example.com/2026/2026-W12/\n" in text.stdout
+    flag = run("digest", "--format", "html", "--view-online", "https://example.com/special")
+    assert '<a href="https://example.com/special"' in flag.stdout
+
+
+def test_without_a_view_online_address_the_slot_is_left_out(run: Run, write: Write) -> None:
+    write("digests/a.yaml", ITEM)
+    result = run("digest", "--format", "html")
+    assert result.exit_code == 0
+    assert "View this issue online" not in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("pattern", "message"),
+    [
+        (
+            "https://example.com/{issue}/",
+            "view_online 'https://example.com/{issue}/' may hold only {date}, {week} and {year} in braces "
+            "(e.g. https://example.com/{year}/{week}/)",
+        ),
+        (
+            "example.com/{week}",
+            "view_online 'example.com/{week}' is not an http(s) URL (write it like https://example.com/{week}/)",
+        ),
+    ],
+)
+def test_a_bad_view_online_pattern_is_refused_at_its_line(run: Run, write: Write, pattern: str, message: str) -> None:
+    write("pulse.yaml", f"email:\n  view_online: '{pattern}'\n")
+    write("digests/a.yaml", ITEM)
+    result = run("digest", "--format", "html")
+    assert result.exit_code == 1
+    assert result.stderr == f"pulse.yaml:2:16: {message}\nerror: pulse.yaml is not valid\n"
+
+
+def test_a_view_online_flag_that_is_not_a_web_address_is_a_usage_error(run: Run, write: Write) -> None:
+    write("digests/a.yaml", ITEM)
+    result = run("digest", "--format", "html", "--view-online", "javascript:alert(1)")
+    assert result.exit_code == 2
+    assert result.stderr == "error: --view-online 'javascript:alert(1)' is not an http(s) URL\n"
+
+
+@pytest.mark.usefixtures("sample_project")
+def test_html_and_text_make_a_multipart_email_that_reads_back_as_written(run: Run) -> None:
+    from email import message_from_bytes, policy
+    from email.message import EmailMessage
+
+    html = run("digest", "--format", "html").stdout
+    text = run("digest", "--format", "text").stdout
+    message = EmailMessage()
+    message["Subject"] = "AI Infrastructure, Chips & Mega Funding"
+    message.set_content(text)
+    message.add_alternative(html, subtype="html")
+    parsed = message_from_bytes(message.as_bytes(), policy=policy.default)
+    assert parsed.get_content_type() == "multipart/alternative"
+    parts = [part.get_content() for part in parsed.iter_parts()]  # type: ignore[attr-defined]
+    assert parts == [text, html]
+
+
+@pytest.mark.parametrize(
+    ("markdown", "text"),
+    [
+        ("**Bold** and *italic*", "Bold and italic"),
+        ("Read [the post](https://example.com/p) now", "Read the post <https://example.com/p> now"),
+        ("<https://example.com>", "<https://example.com>"),
+        ("[bad](javascript:alert(1))", "bad"),
+    ],
+)
+def test_plain_text_drops_markdown_markers_and_spells_out_links(markdown: str, text: str) -> None:
+    from pulse.render.templates import plain_text
+
+    assert plain_text(markdown) == text

@@ -38,6 +38,8 @@ DIGEST_EPILOG = """Examples:
 
   pulse digest --format html --output issue.html      (email-ready)
 
+  pulse digest --format text --output issue.txt       (the email's plain-text part)
+
 Without --week, --since, --until or --days, the issue is the newest digest: block
 of the corpus and the items of its window (else the newest item's ISO week)."""
 
@@ -54,13 +56,17 @@ def digest(
     output_format: Annotated[
         Optional[DigestFormat],
         typer.Option(
-            "--format", "-f", help="terminal, markdown, html or json [default: terminal on a terminal, else markdown]"
+            "--format", "-f", help="terminal, markdown, html, text or json [default: terminal on a terminal, else markdown]"
         ),
     ] = None,
     front_matter: Annotated[
         FrontMatter, typer.Option("--front-matter", help="YAML front matter for a static site.")
     ] = FrontMatter.none,
     draft: Annotated[bool, typer.Option("--draft", help="Mark the post as a draft in the front matter.")] = False,
+    view_online: Annotated[
+        Optional[str],
+        typer.Option(help="The issue's web address, for the email's 'view online' link [default: email: view_online].")
+    ] = None,
     template: Annotated[Optional[Path], typer.Option(help="A Jinja2 template to render with.")] = None,
     output: OutputOption = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite the --output file.")] = False,
@@ -82,5 +88,5 @@ def digest(
     shown = screen(no_color, width)
     chosen = output_format or (DigestFormat.terminal if shown.terminal and output is None else DigestFormat.markdown)
     text = render_issue(issue, chosen, shown, front_matter=front_matter, draft=draft, template=template,
-                        project_templates=project.templates)  # fmt: skip
+                        view_online=project.view_online(issue, view_online), project_templates=project.templates)  # fmt: skip
     deliver(text, output, force=force, pager=pager and shown.terminal)

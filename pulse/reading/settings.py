@@ -15,13 +15,16 @@ from pulse.model import Theme, ThemeRegistry
 from pulse.model.money import MoneyError, currency_code
 from pulse.model.rates import PinnedRate
 from pulse.model.themes import BUILTIN_THEMES
-from pulse.reading.checks import Checker, describe
+from pulse.reading.checks import Checker, describe, is_web_url
 from pulse.reading.nodes import Map, Node, Scalar, Seq, SourceError
 from pulse.resources import bundled
 
 CONFIG_NAME = "pulse.yaml"
 INGEST_KEYS = ("sources", "fetch", "rules")  # checked by pulse.ingest.settings
-CONFIG_KEYS = ("name", "site_url", "data", "currency", "rates", "money", "themes", "ranking", "feed", *INGEST_KEYS)
+CONFIG_KEYS = (
+    "name", "site_url", "data", "currency", "rates", "money", "themes", "ranking", "feed", "email", *INGEST_KEYS,
+)  # fmt: skip
+EMAIL_KEYS = ("view_online",)
 MONEY_KEYS = ("show_converted",)
 SHOW_CONVERTED = ("auto", "always", "never")
 FEED_KEYS = ("title", "author", "base_url")
@@ -52,6 +55,7 @@ class Settings:
     feed_base_url: str | None = None  # default: site_url
     sample: bool = False  # True when no project was found and the bundled sample is used
     data_given: bool = False  # True when --data or PULSE_DATA named the data folder
+    view_online: str | None = None  # `email: {view_online}`: the issue's web address, a pattern of {date}, {week}, {year}
 
 
 def find_config(start: Path) -> Path | None:
@@ -129,6 +133,8 @@ def read_config(path: Path) -> Settings:
     feed_title = checker.text(feed.get("title"), "title")
     feed_author = checker.text(feed.get("author"), "author")
     name = checker.text(fields.get("name"), "name") or "pulse"
+    email = (checker.mapping(fields["email"], "'email'", EMAIL_KEYS) or {}) if "email" in fields else {}
+    view_online = _view_online(checker, email["view_online"]) if "view_online" in email else None
     if checker.problems:
         raise DataError(f"{CONFIG_NAME} is not valid", checker.problems)
     return Settings(
@@ -145,7 +151,28 @@ def read_config(path: Path) -> Settings:
         currency=currency,
         rates=rates,
         show_converted=show_converted,
+        view_online=view_online,
     )
+
+
+def _view_online(checker: Checker, node: Node) -> str | None:
+    """`view_online`: an http(s) URL, where {date}, {week} and {year} stand for the issue's."""
+    pattern = checker.text(node, "view_online", required=True)
+    if pattern is None:
+        return None
+    try:
+        example = pattern.format(date="2026-03-16", week="2026-W12", year="2026")
+    except (KeyError, IndexError, ValueError):
+        checker.error(
+            node,
+            f"view_online '{pattern}' may hold only {{date}}, {{week}} and {{year}} in braces "
+            "(e.g. https://example.com/{year}/{week}/)",
+        )
+        return None
+    if not is_web_url(example):
+        checker.error(node, f"view_online '{pattern}' is not an http(s) URL (write it like https://example.com/{{week}}/)")
+        return None
+    return pattern
 
 
 def _currency(checker: Checker, node: Node | None, name: str) -> str | None:

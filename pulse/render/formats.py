@@ -63,6 +63,7 @@ class DigestFormat(str, Enum):
     terminal = "terminal"
     markdown = "markdown"
     html = "html"
+    text = "text"
     json = "json"
 
 
@@ -118,6 +119,7 @@ def render_issue(
     *,
     front_matter: FrontMatter = FrontMatter.none,
     draft: bool = False,
+    view_online: str | None = None,
     template: Path | None = None,
     project_templates: Path | None = None,
 ) -> str:
@@ -130,10 +132,12 @@ def render_issue(
         from pulse.render.records import issue_record, json_text
 
         return json_text(issue_record(issue))
-    from pulse.render.templates import render_html, render_markdown
+    from pulse.render.templates import render_html, render_markdown, render_text
 
     if output_format is DigestFormat.html:
-        return render_html(issue, template=template, project_templates=project_templates)
+        return render_html(issue, view_online=view_online, template=template, project_templates=project_templates)
+    if output_format is DigestFormat.text:
+        return render_text(issue, view_online=view_online, template=template, project_templates=project_templates)
     return render_markdown(
         issue,
         front_matter_kind=front_matter.value,
