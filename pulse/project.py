@@ -167,7 +167,7 @@ class Project:
         )
 
     def stale_schema(self) -> str | None:
-        """A warning when the project's pulse.schema.json does not describe its themes (editors would flag good items)."""
+        """A warning when the project's pulse.schema.json does not describe its themes (editors flag good items)."""
         from pulse.model.schema import SCHEMA_FILE, item_file_schema
 
         s = self.settings
@@ -266,7 +266,7 @@ class Project:
         return issue
 
     def view_online(self, issue: Issue, url: str | None = None) -> str | None:
-        """The issue's web address for the email's "view online" link: `url`, else `email: view_online` of pulse.yaml."""
+        """The issue's address for the email's "view online" link: `url`, else `email: view_online` of pulse.yaml."""
         from pulse.core.select import iso_week
 
         if url is not None:

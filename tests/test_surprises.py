@@ -20,7 +20,10 @@ ITEM = "items:\n  - id: a\n    title: A\n    date: 2026-03-16\n    themes: [fund
 
 
 def test_an_alias_that_is_another_themes_key_or_alias_is_refused_at_its_position(run: Run, write: Write) -> None:
-    write("pulse.yaml", "themes:\n  policy:\n    title: Policy\n    aliases: [funding, mna, rules]\n  law:\n    title: Law\n    aliases: [Rules]\n")
+    write(
+        "pulse.yaml",
+        "themes:\n  policy:\n    title: Policy\n    aliases: [funding, mna, rules]\n  law:\n    title: Law\n    aliases: [Rules]\n",
+    )
     write("digests/a.yaml", ITEM)
     result = run("check")
     assert result.exit_code == 1
@@ -204,7 +207,9 @@ def test_data_without_a_project_says_how_to_point_at_its_pulse_yaml(run: Run, wr
         "hint: no pulse.yaml in orphan/digests or a folder above it, so pulse used the built-in themes; "
         "if a project's pulse.yaml defines these themes, pass --config PATH/pulse.yaml\n"
     )
-    unknown = "orphan/digests/a.yaml:5:14: unknown theme 'climate' (known themes: funding, hardware, edge, sector, safety)\n"
+    unknown = (
+        "orphan/digests/a.yaml:5:14: unknown theme 'climate' (known themes: funding, hardware, edge, sector, safety)\n"
+    )
     listed = run("list", "--data", "orphan/digests")
     assert listed.exit_code == 1
     assert listed.stderr == unknown + "error: 1 error in 1 of 1 file\n" + hint
@@ -329,7 +334,10 @@ def test_add_refuses_an_invisible_character_and_writes_nothing(run: Run, write: 
     path = write("digests/a.yaml", ITEM)
     result = run("add", "--title", "Safe \u202eexe.gnp", "--theme", "funding", "--date", "2026-03-16")
     assert result.exit_code == 1
-    assert "'title' holds the invisible character U+202E (RIGHT-TO-LEFT OVERRIDE) at character 6; remove it" in result.stderr
+    assert (
+        "'title' holds the invisible character U+202E (RIGHT-TO-LEFT OVERRIDE) at character 6; remove it"
+        in result.stderr
+    )
     assert path.read_text(encoding="utf-8") == ITEM
 
 
@@ -363,7 +371,10 @@ def test_search_ignores_case_and_accents(run: Run, write: Write, query: str) -> 
     assert _ids(result.stdout) == ["octopus-kraken"]
 
 
-@pytest.mark.parametrize(("query", "ids"), [("octopus", ["octopus-kraken"]), ("OCTOPUS ENERGY", ["octopus-kraken"]), ("lyten", ["northvolt-poland-sale"])])
+@pytest.mark.parametrize(
+    ("query", "ids"),
+    [("octopus", ["octopus-kraken"]), ("OCTOPUS ENERGY", ["octopus-kraken"]), ("lyten", ["northvolt-poland-sale"])],
+)
 def test_entity_matches_a_name_or_its_first_words(run: Run, write: Write, query: str, ids: list[str]) -> None:
     write("digests/a.yaml", MATCHING)
     result = run("list", "--entity", query, "--format", "csv")
@@ -437,7 +448,9 @@ LINKED = ITEM + "    sources: [https://example.com/a]\n"
 
 
 @pytest.mark.parametrize("env", [{"TERM": "dumb"}, {"TERM": "xterm-256color", "NO_COLOR": "1"}])
-def test_dumb_terminals_and_no_color_get_no_colours_and_no_links(tmp_path: Path, write: Write, env: dict[str, str]) -> None:
+def test_dumb_terminals_and_no_color_get_no_colours_and_no_links(
+    tmp_path: Path, write: Write, env: dict[str, str]
+) -> None:
     write("digests/a.yaml", LINKED)
     for args in (["show", "a"], ["list"], ["digest"]):
         status, shown, _ = on_terminal(args, tmp_path, env)
@@ -464,7 +477,23 @@ def test_list_on_80_columns_says_which_columns_it_left_out(tmp_path: Path, write
         "widen the terminal, pass --width, or use --format csv for every column\n"
     )
     lines = shown.splitlines()
-    assert lines[0].split() == ["title", "┃", "score", "┃", "impor", "┃", "recen", "┃", "money", "┃", "sourc", "┃", "theme", "┃", "boost"]
+    assert lines[0].split() == [
+        "title",
+        "┃",
+        "score",
+        "┃",
+        "impor",
+        "┃",
+        "recen",
+        "┃",
+        "money",
+        "┃",
+        "sourc",
+        "┃",
+        "theme",
+        "┃",
+        "boost",
+    ]
     assert max(len(line) for line in lines) <= 80
     status, shown, stderr = on_terminal(["list"], tmp_path, {"TERM": "dumb"}, columns=120)
     assert (status, stderr) == (0, "")
@@ -480,7 +509,7 @@ def test_the_plain_text_issue_matches_its_golden_file(run: Run, golden: Callable
     assert result.exit_code == 0
     assert max(len(line) for line in result.stdout.splitlines()) <= 80
     assert "**" not in result.stdout and "<p" not in result.stdout
-    golden("sample.txt", result.stdout)
+    golden("sample-email.txt", result.stdout)
 
 
 @pytest.mark.usefixtures("sample_project")
@@ -499,7 +528,9 @@ def test_view_online_comes_from_pulse_yaml_with_the_issues_week(run: Run, write:
     write("digests/a.yaml", ITEM)
     html = run("digest", "--format", "html")
     assert html.exit_code == 0
-    assert '<a href="https://example.com/2026/2026-W12/" style="color:#6b7280;">View this issue online</a>' in html.stdout
+    assert (
+        '<a href="https://example.com/2026/2026-W12/" style="color:#6b7280;">View this issue online</a>' in html.stdout
+    )
     text = run("digest", "--format", "text")
     assert "View this issue online: https://example.com/2026/2026-W12/\n" in text.stdout
     flag = run("digest", "--format", "html", "--view-online", "https://example.com/special")

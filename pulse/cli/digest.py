@@ -56,7 +56,9 @@ def digest(
     output_format: Annotated[
         Optional[DigestFormat],
         typer.Option(
-            "--format", "-f", help="terminal, markdown, html, text or json [default: terminal on a terminal, else markdown]"
+            "--format",
+            "-f",
+            help="terminal, markdown, html, text or json [default: terminal on a terminal, else markdown]",
         ),
     ] = None,
     front_matter: Annotated[
@@ -65,7 +67,7 @@ def digest(
     draft: Annotated[bool, typer.Option("--draft", help="Mark the post as a draft in the front matter.")] = False,
     view_online: Annotated[
         Optional[str],
-        typer.Option(help="The issue's web address, for the email's 'view online' link [default: email: view_online].")
+        typer.Option(help="The issue's web address, for the email's 'view online' link [default: email: view_online]."),
     ] = None,
     template: Annotated[Optional[Path], typer.Option(help="A Jinja2 template to render with.")] = None,
     output: OutputOption = None,
@@ -87,6 +89,7 @@ def digest(
         raise typer.Exit(ExitStatus.ERROR if fail_empty else ExitStatus.OK)
     shown = screen(no_color, width)
     chosen = output_format or (DigestFormat.terminal if shown.terminal and output is None else DigestFormat.markdown)
+    online = project.view_online(issue, view_online)
     text = render_issue(issue, chosen, shown, front_matter=front_matter, draft=draft, template=template,
-                        view_online=project.view_online(issue, view_online), project_templates=project.templates)  # fmt: skip
+                        view_online=online, project_templates=project.templates)  # fmt: skip
     deliver(text, output, force=force, pager=pager and shown.terminal)

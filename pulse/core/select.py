@@ -308,9 +308,7 @@ def _close_ids(items: Sequence[Item], item_id: str) -> str:
     close += [i for f, i in by_fold.items() if asked and asked in f and i not in close]
     words = asked.replace("-", " ").replace("_", " ").split()
     close += [
-        item.id
-        for item in items
-        if words and item.id not in close and all(word in search_text(item) for word in words)
+        item.id for item in items if words and item.id not in close and all(word in search_text(item) for word in words)
     ]
     close = close[:3]
     return f" (did you mean {', '.join(repr(i) for i in close)}?)" if close else ""

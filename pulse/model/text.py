@@ -31,14 +31,15 @@ def invisible_character(text: str) -> str | None:
     if found is None:
         return None
     char = found.group()
-    return f"the invisible character U+{ord(char):04X} ({unicodedata.name(char, 'unnamed')}) at character {found.start() + 1}"
+    name = unicodedata.name(char, "unnamed")
+    return f"the invisible character U+{ord(char):04X} ({name}) at character {found.start() + 1}"
 
 
 def id_problem(item_id: str) -> str | None:
     """What breaks the id rule (NFC; letters, digits, '-', '_', '.'), with the fix; None for a good id."""
     composed = unicodedata.normalize("NFC", item_id)
     if composed != item_id:
-        at = next(i for i, (a, b) in enumerate(zip(item_id, composed)) if a != b)
+        at = next(i for i, (a, b) in enumerate(zip(item_id, composed, strict=False)) if a != b)
         return (
             f"id '{item_id}' has a decomposed letter at character {at + 1} (Unicode NFD); "
             f"write it composed (NFC), as U+{ord(composed[at]):04X} '{composed[at]}'"
@@ -48,7 +49,8 @@ def id_problem(item_id: str) -> str | None:
         ok = category[0] in "LN" or (category[0] == "M" and index > 0) or (char in "-_." and index > 0)
         if not ok:
             shown = char if char.isprintable() else f"U+{ord(char):04X}"
-            return f"id '{item_id}' holds '{shown}' at character {index + 1}; ids are {ID_RULE} (e.g. '{slugify(item_id)}')"
+            example = slugify(item_id)
+            return f"id '{item_id}' holds '{shown}' at character {index + 1}; ids are {ID_RULE} (e.g. '{example}')"
     return None
 
 

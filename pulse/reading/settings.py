@@ -55,7 +55,9 @@ class Settings:
     feed_base_url: str | None = None  # default: site_url
     sample: bool = False  # True when no project was found and the bundled sample is used
     data_given: bool = False  # True when --data or PULSE_DATA named the data folder
-    view_online: str | None = None  # `email: {view_online}`: the issue's web address, a pattern of {date}, {week}, {year}
+    view_online: str | None = (
+        None  # `email: {view_online}`: the issue's web address, a pattern of {date}, {week}, {year}
+    )
 
 
 def find_config(start: Path) -> Path | None:
@@ -170,7 +172,9 @@ def _view_online(checker: Checker, node: Node) -> str | None:
         )
         return None
     if not is_web_url(example):
-        checker.error(node, f"view_online '{pattern}' is not an http(s) URL (write it like https://example.com/{{week}}/)")
+        checker.error(
+            node, f"view_online '{pattern}' is not an http(s) URL (write it like https://example.com/{{week}}/)"
+        )
         return None
     return pattern
 
@@ -269,9 +273,7 @@ def _theme_overrides(
     return overrides
 
 
-def _check_aliases(
-    checker: Checker, themes: ThemeRegistry, written: Mapping[str, tuple[Scalar, list[Scalar]]]
-) -> None:
+def _check_aliases(checker: Checker, themes: ThemeRegistry, written: Mapping[str, tuple[Scalar, list[Scalar]]]) -> None:
     """Every key and alias names one theme: an alias may not be another theme's key or another theme's alias.
 
     Built-in aliases (not written in pulse.yaml) are claimed first, then the written ones in file order;
@@ -280,7 +282,7 @@ def _check_aliases(
     keys = {theme.key for theme in themes}
     claims: list[tuple[int, int, str, str]] = []  # line, column (0: built in), alias, theme key
     for theme in themes:
-        key_node, entries = written.get(theme.key, (None, []))
+        entries = written[theme.key][1] if theme.key in written else []
         at = {entry.text.strip().lower(): entry for entry in entries}
         for alias in theme.aliases:
             entry = at.get(alias)
@@ -328,7 +330,8 @@ def _weights(checker: Checker, node: Node | None, themes: ThemeRegistry) -> Weig
                 default = getattr(Weights(), name)
                 checker.error(
                     value,
-                    f"the weight '{name}' must be 0 or more, not {number:g} (0 turns that part off; {default:g} is the default)",
+                    f"the weight '{name}' must be 0 or more, not {number:g} "
+                    f"(0 turns that part off; {default:g} is the default)",
                 )
             elif number is not None:
                 values[name] = number

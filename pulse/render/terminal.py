@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import time
 from collections.abc import Sequence
+from typing import Any
 
 from rich.console import Console, Group, RenderableType
 from rich.padding import Padding
@@ -57,6 +58,17 @@ def theme_text(keys: Sequence[str], themes: ThemeRegistry) -> Text:
 
 _LIST_MIN = {"title": 20, "entities": 10}  # the wrapping columns' narrowest widths
 _GAP = 3  # " │ " between two columns
+_LIST_COLUMNS = ("date", "themes", "title", "entities", "amount", "score", *PART_NAMES)
+_RIGHT: dict[str, Any] = {"justify": "right", "no_wrap": True}
+_COLUMN_OPTIONS: dict[str, dict[str, Any]] = {
+    "date": {"no_wrap": True},
+    "themes": {"no_wrap": True},
+    "title": {"ratio": 3, "min_width": _LIST_MIN["title"]},
+    "entities": {"ratio": 1, "min_width": _LIST_MIN["entities"]},
+    "amount": {**_RIGHT, "style": "bold green"},
+    "score": _RIGHT,
+    **{name: {**_RIGHT, "style": "dim"} for name in PART_NAMES},
+}
 
 
 def list_columns(ranked: Sequence[Ranked], width: int, explain: bool = False) -> tuple[list[str], list[str]]:
@@ -65,15 +77,12 @@ def list_columns(ranked: Sequence[Ranked], width: int, explain: bool = False) ->
     Columns are kept by importance (title, score, the score's parts when asked for, amount,
     date, themes, entities) while they fit; the title is always kept.
     """
-    order = ["date", "themes", "title", "entities", "amount", "score", *(PART_NAMES if explain else ())]
+    order = _LIST_COLUMNS if explain else _LIST_COLUMNS[: -len(PART_NAMES)]
     rows = [_list_cells(r) for r in ranked]
     need: dict[str, int] = {}
     for index, name in enumerate(order):
-        if name in _LIST_MIN:
-            need[name] = _LIST_MIN[name]
-        else:
-            header = name[:5] if name in PART_NAMES else name
-            need[name] = max([len(header), *(len(row[index]) for row in rows)])
+        header = name[:5] if name in PART_NAMES else name
+        need[name] = _LIST_MIN.get(name) or max([len(header), *(len(row[index]) for row in rows)])
     priority = ["title", "score", *(PART_NAMES if explain else ()), "amount", "date", "themes", "entities"]
     kept: list[str] = []
     used = 0
@@ -102,18 +111,10 @@ def list_table(ranked: Sequence[Ranked], themes: ThemeRegistry, screen: Screen, 
     """`pulse list` on a terminal: a table with themes in their colours, of the columns that fit (list_columns)."""
     kept, _ = list_columns(ranked, screen.width, explain)
     table = Table(show_edge=False, header_style="bold", pad_edge=False, expand=False)
-    options: dict[str, dict[str, object]] = {
-        "date": {"no_wrap": True},
-        "themes": {"no_wrap": True},
-        "title": {"ratio": 3, "min_width": _LIST_MIN["title"]},
-        "entities": {"ratio": 1, "min_width": _LIST_MIN["entities"]},
-        "amount": {"justify": "right", "no_wrap": True, "style": "bold green"},
-        "score": {"justify": "right", "no_wrap": True},
-    }
     for name in kept:
-        table.add_column(name[:5] if name in PART_NAMES else name, **options.get(name, {"justify": "right", "no_wrap": True, "style": "dim"}))  # type: ignore[arg-type]
+        table.add_column(name[:5] if name in PART_NAMES else name, **_COLUMN_OPTIONS[name])
     for r in ranked:
-        cells = dict(zip(["date", "themes", "title", "entities", "amount", "score", *PART_NAMES], _list_cells(r)))
+        cells = dict(zip(_LIST_COLUMNS, _list_cells(r), strict=True))
         row: list[Text | str] = []
         for name in kept:
             if name == "themes":
