@@ -356,6 +356,11 @@ MATCHING = """items:
     date: 2026-03-16
     themes: [sector]
     entities: [Lyten, Northvolt]
+  - id: orsted-wind
+    title: Wind farm sold
+    date: 2026-03-16
+    themes: [funding]
+    entities: [Ørsted A/S]
 """
 
 
@@ -373,7 +378,12 @@ def test_search_ignores_case_and_accents(run: Run, write: Write, query: str) -> 
 
 @pytest.mark.parametrize(
     ("query", "ids"),
-    [("octopus", ["octopus-kraken"]), ("OCTOPUS ENERGY", ["octopus-kraken"]), ("lyten", ["northvolt-poland-sale"])],
+    [
+        ("octopus", ["octopus-kraken"]),
+        ("OCTOPUS ENERGY", ["octopus-kraken"]),
+        ("lyten", ["northvolt-poland-sale"]),
+        ("orsted", ["orsted-wind"]),
+    ],
 )
 def test_entity_matches_a_name_or_its_first_words(run: Run, write: Write, query: str, ids: list[str]) -> None:
     write("digests/a.yaml", MATCHING)
@@ -387,7 +397,7 @@ def test_an_entity_that_matches_nothing_suggests_the_close_names(run: Run, write
     result = run("list", "--entity", "octopos")
     assert result.exit_code == 0
     assert result.stderr == (
-        "no items match the selection (2 items in the corpus)\n"
+        "no items match the selection (3 items in the corpus)\n"
         "no item names the entity 'octopos' (did you mean 'Octopus Energy'?)\n"
     )
 
@@ -550,7 +560,7 @@ def test_without_a_view_online_address_the_slot_is_left_out(run: Run, write: Wri
         (
             "https://example.com/{issue}/",
             "view_online 'https://example.com/{issue}/' may hold only {date}, {week} and {year} in braces "
-            "(e.g. https://example.com/{year}/{week}/)",
+            "(e.g. https://example.com/issues/{week}/)",
         ),
         (
             "example.com/{week}",

@@ -1,4 +1,4 @@
-"""Text comparison shared by search, suggestions and story grouping."""
+"""Text shared by search, suggestions and story grouping (fold), ids (the id rule, slugs) and checks (invisible characters)."""
 
 from __future__ import annotations
 
@@ -6,13 +6,16 @@ import functools
 import re
 import unicodedata
 
+# Latin letters that carry their stroke in the letter itself, so that NFKD leaves them whole.
+_UNDECOMPOSED = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i"})
+
 
 @functools.lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
-    """Compatibility-decomposed, accent-free, case-folded text: "Gebäude" and "GEBAUDE" fold alike."""
+    """Compatibility-decomposed, accent-free, case-folded text: "Gebäude" and "GEBAUDE", "Ørsted" and "orsted" alike."""
     if text.isascii():
         return text.lower()
-    folded = unicodedata.normalize("NFKD", text).casefold()
+    folded = unicodedata.normalize("NFKD", text).casefold().translate(_UNDECOMPOSED)
     return "".join(ch for ch in folded if not unicodedata.combining(ch))
 
 

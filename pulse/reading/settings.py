@@ -168,7 +168,7 @@ def _view_online(checker: Checker, node: Node) -> str | None:
         checker.error(
             node,
             f"view_online '{pattern}' may hold only {{date}}, {{week}} and {{year}} in braces "
-            "(e.g. https://example.com/{year}/{week}/)",
+            "(e.g. https://example.com/issues/{week}/)",
         )
         return None
     if not is_web_url(example):
