@@ -1,4 +1,4 @@
-"""Text shared by search, suggestions and story grouping (fold), ids (the id rule, slugs) and checks (invisible characters)."""
+"""Text: fold() for search, suggestions and stories; the id rule and slugs; invisible characters."""
 
 from __future__ import annotations
 
