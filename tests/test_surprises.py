@@ -67,6 +67,14 @@ def test_negative_weights_and_half_lives_are_refused_at_their_line(run: Run, wri
     )
 
 
+def test_a_negative_theme_weight_is_accepted_and_ranks_that_theme_lower(run: Run, write: Write) -> None:
+    write("pulse.yaml", "ranking:\n  themes: {funding: -2.5}\n")
+    write("digests/a.yaml", ITEM + _item("b").replace("[funding]", "[safety]"))
+    result = run("list", "--format", "csv")
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert [line.split(",")[0] for line in result.stdout.splitlines()[1:]] == ["b", "a"]
+
+
 # --- front matter ----------------------------------------------------------------------------
 
 
