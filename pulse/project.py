@@ -80,6 +80,7 @@ class Listing:
 
     ranked: list[Ranked]
     corpus_size: int
+    hints: tuple[str, ...] = ()  # why an empty selection is empty, when pulse can tell
 
 
 ProgressBar = Callable[[str], contextlib.AbstractContextManager["Progress | None"]]
@@ -151,8 +152,51 @@ class Project:
     def corpus(self) -> Corpus:
         """The valid corpus, or a DataError listing every problem."""
         if self._corpus is None:
-            self._corpus = self.check().require_valid()
+            corpus = self.check()
+            hint = self.config_hint(corpus.problems)
+            if hint:
+                raise DataError(f"{corpus.summary()}\n{hint}", corpus.problems)
+            self._corpus = corpus.require_valid()
         return self._corpus
+
+    def config_hint(self, problems: Sequence[Problem]) -> str | None:
+        """How to point at a project's pulse.yaml, when items name unknown themes and none governs the data folder."""
+        s = self.settings
+        if not s.data_given or not any(p.message.startswith("unknown theme ") for p in problems):
+            return None
+        data = s.data.resolve()
+        if s.config_path is not None and (data == s.root or s.root in data.parents):
+            return None
+        from pulse.errors import display_path
+
+        used = f"the settings of {display_path(s.config_path)}" if s.config_path else "the built-in themes"
+        return (
+            f"hint: no pulse.yaml in {display_path(s.data)} or a folder above it, so pulse used {used}; "
+            "if a project's pulse.yaml defines these themes, pass --config PATH/pulse.yaml"
+        )
+
+    def stale_schema(self) -> str | None:
+        """A warning when the project's pulse.schema.json does not describe its themes (editors flag good items)."""
+        from pulse.model.schema import SCHEMA_FILE, item_file_schema
+
+        s = self.settings
+        path = s.root / SCHEMA_FILE
+        if s.sample or s.config_path is None or not path.is_file():
+            return None
+        import json
+
+        try:
+            written = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            written = None
+        if written == item_file_schema(s.themes):
+            return None
+        from pulse.errors import display_path
+
+        return (
+            f"warning: {display_path(path)} does not match the themes and fields of "
+            f"{display_path(s.config_path)}; update it: pulse schema > {display_path(path)}"
+        )
 
     def selection(self, options: SelectionOptions) -> Selection:
         """The checked selection; a value that makes no sense is a usage error."""
@@ -196,14 +240,15 @@ class Project:
     ) -> Listing:
         """The selected items, ranked: `pulse list`."""
         from pulse.core.rank import rank_window
-        from pulse.core.select import select_items
+        from pulse.core.select import entity_hints, select_items
 
         corpus, selection = self.corpus(), self.selection(options)
         chosen = select_items(corpus.items, selection)
         weights = self.settings.weights
         ranked = rank_window(chosen, selection.window.until, weights, sort, rates=self.rates, reverse=reverse)
         self.remember_rates()
-        return Listing(ranked[:limit], len(corpus.items))
+        hints = tuple(entity_hints(corpus.items, selection.entities)) if not ranked else ()
+        return Listing(ranked[:limit], len(corpus.items), hints)
 
     def find(self, item_id: str) -> Item:
         """One item by id: `pulse show`."""
@@ -279,6 +324,21 @@ class Project:
         from pulse.core.issues import issue_warnings
 
         return issue_warnings(corpus.items, corpus.digests, self.settings.themes)
+
+    def view_online(self, issue: Issue, url: str | None = None) -> str | None:
+        """The issue's address for the email's "view online" link: `url`, else `email: view_online` of pulse.yaml."""
+        from pulse.core.select import iso_week
+
+        if url is not None:
+            from pulse.reading.checks import is_web_url
+
+            if not is_web_url(url):
+                raise UsageError(f"--view-online '{url}' is not an http(s) URL")
+            return url
+        pattern = self.settings.view_online
+        if pattern is None:
+            return None
+        return pattern.format(date=issue.date.isoformat(), week=iso_week(issue.date), year=issue.date.year)
 
     def trends(
         self, options: SelectionOptions, weeks: int, by: TrendKey, metric: Metric, limit: int | None = None

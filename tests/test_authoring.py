@@ -323,6 +323,9 @@ def test_committed_schema_is_current(run: Run) -> None:
         ("Café — Übermensch", "cafe-ubermensch"),
         ("???", "item"),
         ("a" * 30 + " " + "b" * 40, "a" * 30),
+        ("Ørsted wins €5B offshore deal", "orsted-wins-5b-offshore-deal"),
+        ("Straße in Łódź", "strasse-in-lodz"),
+        ("Київ startup", "kiiv-startup"),
     ],
 )
 def test_slugify(title: str, slug: str) -> None:

@@ -212,6 +212,7 @@ def test_templates_lists_and_copies(run: Run, tmp_path: Path) -> None:
         ["NAME", "SOURCE"],
         ["digest.html.j2", "built-in"],
         ["digest.md.j2", "built-in"],
+        ["digest.txt.j2", "built-in"],
     ]
     result = run("templates", "copy", "digest.md.j2")
     assert (result.exit_code, result.stderr) == (0, "copied digest.md.j2 to templates/digest.md.j2\n")

@@ -24,19 +24,20 @@ from markdown_it import MarkdownIt
 from typer.testing import CliRunner
 
 from pulse.cli import app
+from pulse.model.text import INVISIBLE
 
 SCALE = int(os.environ.get("PULSE_FUZZ_SCALE", "1"))
 THEMES = ["funding", "hardware", "edge", "sector", "safety", "mna", "m&a"]
 PROBLEM_LINE = re.compile(r"^[^:]+\.yaml:\d+:\d+: \S.*$")
 
 # Any text a curator or a feed script might produce: right-to-left scripts, emoji,
-# combining marks, markup and template syntax (control characters are a corruption below).
+# combining marks, markup and template syntax (control characters and invisible bidi
+# controls are corruptions below).
 PIECES = st.one_of(
     st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=4),
     st.sampled_from(
         [
-            "\u202e",
-            "\u200f",
+            "\u200c",
             "مرحبا",
             "שלום",
             "👩‍💻",
@@ -49,11 +50,15 @@ PIECES = st.one_of(
         ]
     ),
 )
-TEXT = st.lists(PIECES, min_size=1, max_size=8).map("".join).filter(lambda text: text.strip() != "")
+TEXT = (
+    st.lists(PIECES, min_size=1, max_size=8)
+    .map(lambda pieces: INVISIBLE.sub("", "".join(pieces)))
+    .filter(lambda text: text.strip() != "")
+)
 IDS = st.from_regex(r"[a-z0-9][a-z0-9-]{0,15}", fullmatch=True)
 MONEY = st.one_of(
     st.sampled_from(["$1B", "$300 million", "€2 billion", "1.15e9 USD", "£40M", "5K"]),
-    st.builds(lambda v, c: {"value": v, "currency": c}, st.integers(0, 10**12), st.sampled_from(["USD", "EUR", "$"])),
+    st.builds(lambda v, c: {"value": v, "currency": c}, st.integers(1, 10**12), st.sampled_from(["USD", "EUR", "$"])),
 )
 
 
@@ -105,6 +110,11 @@ CORRUPTIONS = [
     ("bad money", lambda item, draw: item.update(amount="lots of money")),
     ("bad source", lambda item, draw: item.update(sources=["javascript:alert(1)"])),
     ("control character", lambda item, draw: item.update(title="bell \x07 here")),
+    ("bidi override", lambda item, draw: item.update(title="Safe \u202eexe.gnp")),
+    (
+        "id against the id rule",
+        lambda item, draw: item.update(id=draw(st.sampled_from(["<script>", "../../etc", "a/b"]))),
+    ),
     ("missing title", lambda item, draw: item.pop("title")),
 ]
 

@@ -44,6 +44,9 @@ def check(
         on_stderr = [] if strict else warnings
     for problem in on_stderr:
         note(str(problem))
+    for hint in (project.config_hint(corpus.problems), project.stale_schema()):
+        if hint:
+            note(hint)
     if corpus.problems:
         note(corpus.summary())
         raise typer.Exit(ExitStatus.ERROR)

@@ -89,12 +89,16 @@ def progress_bar(description: str) -> Iterator[Progress | None]:
 
 
 def screen(no_color: bool, width: int | None) -> Screen:
-    """What stdout can show: colour and links only on a terminal, and never under NO_COLOR."""
+    """What stdout can show: colours and OSC 8 links only on a terminal that takes escape sequences.
+
+    --no-color, NO_COLOR and TERM=dumb get the terminal layout without any escape sequence.
+    """
     from pulse.render import Screen
 
     tty = sys.stdout.isatty()
-    color = tty and not no_color and not os.environ.get("NO_COLOR")
-    return Screen(width=width or shutil.get_terminal_size((100, 24)).columns, color=color, links=tty)
+    plain = no_color or bool(os.environ.get("NO_COLOR")) or os.environ.get("TERM") == "dumb"
+    columns = width or shutil.get_terminal_size((100, 24)).columns
+    return Screen(width=columns, color=tty and not plain, links=tty and not plain, terminal=tty)
 
 
 def emit(text: str) -> None:

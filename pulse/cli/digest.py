@@ -42,6 +42,8 @@ DIGEST_EPILOG = """Examples:
 
   pulse digest --format html --output issue.html      (email-ready)
 
+  pulse digest --format text --output issue.txt       (the email's plain-text part)
+
   pulse digest --issue 2026-03-16                an issue as it was framed (or --issue latest)
 
   pulse digest --all --output-dir site/content/posts --front-matter hugo
@@ -73,13 +75,19 @@ def digest(
     output_format: Annotated[
         Optional[DigestFormat],
         typer.Option(
-            "--format", "-f", help="terminal, markdown, html or json [default: terminal on a terminal, else markdown]"
+            "--format",
+            "-f",
+            help="terminal, markdown, html, text or json [default: terminal on a terminal, else markdown]",
         ),
     ] = None,
     front_matter: Annotated[
         FrontMatter, typer.Option("--front-matter", help="YAML front matter for a static site.")
     ] = FrontMatter.none,
     draft: Annotated[bool, typer.Option("--draft", help="Mark the post as a draft in the front matter.")] = False,
+    view_online: Annotated[
+        Optional[str],
+        typer.Option(help="The issue's web address, for the email's 'view online' link [default: email: view_online]."),
+    ] = None,
     template: Annotated[Optional[Path], typer.Option(help="A Jinja2 template to render with.")] = None,
     output: OutputOption = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite the --output file.")] = False,
@@ -95,18 +103,19 @@ def digest(
 
     project = open_project(data, config)
     if every or output_dir is not None:
-        _all_issues(project, selection, every, output_dir, output, issue, output_format, sort=sort, top=top,
-                    front_matter=front_matter, draft=draft, template=template)  # fmt: skip
+        _all_issues(project, selection, every, output_dir, output, issue, output_format, view_online, sort=sort,
+                    top=top, front_matter=front_matter, draft=draft, template=template)  # fmt: skip
         return
     chosen_issue = project.issue(selection, sort=sort, top=top, issue=issue)
     if chosen_issue.item_count == 0:
         note(f"no items in the window {chosen_issue.window} ({len(project.corpus().items)} items in the corpus)")
         raise typer.Exit(ExitStatus.ERROR if fail_empty else ExitStatus.OK)
     shown = screen(no_color, width)
-    chosen = output_format or (DigestFormat.terminal if shown.links and output is None else DigestFormat.markdown)
+    chosen = output_format or (DigestFormat.terminal if shown.terminal and output is None else DigestFormat.markdown)
+    online = project.view_online(chosen_issue, view_online)
     text = render_issue(chosen_issue, chosen, shown, front_matter=front_matter, draft=draft, template=template,
-                        project_templates=project.templates)  # fmt: skip
-    deliver(text, output, force=force, pager=pager and shown.links)
+                        view_online=online, project_templates=project.templates)  # fmt: skip
+    deliver(text, output, force=force, pager=pager and shown.terminal)
 
 
 def _all_issues(
@@ -117,6 +126,7 @@ def _all_issues(
     output: Path | None,
     issue: str | None,
     output_format: DigestFormat | None,
+    view_online: str | None,
     **options: Any,
 ) -> None:
     """`--all --output-dir DIR`: every issue as a file; each path on stdout, what changed on stderr."""
@@ -133,7 +143,14 @@ def _all_issues(
     written = project.write_archive(
         selection,
         output_dir,
-        lambda composed: render_issue(composed, chosen, shown, project_templates=project.templates, **options),
+        lambda composed: render_issue(
+            composed,
+            chosen,
+            shown,
+            project_templates=project.templates,
+            view_online=project.view_online(composed, view_online),
+            **options,
+        ),
         DIGEST_EXTENSIONS[chosen],
         sort=sort,
         top=top,

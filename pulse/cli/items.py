@@ -56,7 +56,12 @@ def list_items(
     listing = project.select(selection, sort, reverse=reverse, limit=limit)
     if not listing.ranked:
         note(f"no items match the selection ({listing.corpus_size} items in the corpus)")
-    emit(render_list(listing.ranked, output_format, project.settings.themes, screen(no_color, width), explain))
+        for hint in listing.hints:
+            note(hint)
+    text, notes = render_list(listing.ranked, output_format, project.settings.themes, screen(no_color, width), explain)
+    for line in notes:
+        note(line)
+    emit(text)
 
 
 @app.command(

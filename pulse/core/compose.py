@@ -334,20 +334,35 @@ def _sector_bullet(sector: str, members: list[Ranked], rates: Rates) -> Bullet:
 
 
 def item_spans(item: Item, rates: Rates) -> tuple[Span, ...]:
-    """An item's bullet text: the label (or the first entity) in bold, the money highlighted."""
+    """An item's bullet text: the label (or an entity it names) in bold, the money highlighted.
+
+    An entity is bolded where the text names it as a whole word (never `**Intel**ligence`);
+    a text that names none of its entities is led by the first one, so that the bullet
+    says who it is about.
+    """
     text = item.summary or item.title
-    if item.label:
-        return (Span(f"{item.label}:", "strong"), Span(" "), *_money_spans(text, item, rates))
-    for entity in item.entities[:1]:
-        at = text.find(entity)
-        if at >= 0:
-            return (
-                *_money_spans(text[:at], item, rates, append=False),
-                Span(entity, "strong"),
-                *_money_spans(text[at + len(entity) :], item, rates, append=False),
-                *_missing_money(text, item, rates),
-            )
+    lead = item.label or (item.entities[0] if item.entities and not _entity_at(text, item.entities) else None)
+    if lead:
+        return (Span(f"{lead}:", "strong"), Span(" "), *_money_spans(text, item, rates))
+    found = _entity_at(text, item.entities)
+    if found:
+        start, end = found
+        return (
+            *_money_spans(text[:start], item, rates, append=False),
+            Span(text[start:end], "strong"),
+            *_money_spans(text[end:], item, rates, append=False),
+            *_missing_money(text, item, rates),
+        )
     return _money_spans(text, item, rates)
+
+
+def _entity_at(text: str, entities: Sequence[str]) -> tuple[int, int] | None:
+    """Where the text first names one of the entities (in their order) as whole words, any case."""
+    for entity in entities:
+        match = re.search(rf"(?<!\w){re.escape(entity.strip())}(?!\w)", text, re.IGNORECASE) if entity.strip() else None
+        if match:
+            return match.span()
+    return None
 
 
 def _money_spans(text: str, item: Item, rates: Rates, *, append: bool = True) -> tuple[Span, ...]:

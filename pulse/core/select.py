@@ -12,6 +12,7 @@ from pulse.errors import DataError, UsageError
 from pulse.model import Item, ThemeRegistry
 from pulse.model.money import Money, MoneyError, parse_money
 from pulse.model.rates import Rates
+from pulse.model.text import fold, id_key
 
 _RELATIVE = re.compile(r"^-(\d+)([dw])$")
 _WEEK = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
@@ -192,7 +193,7 @@ def matches(item: Item, selection: Selection) -> bool:
         return False
     if (s.min_amount or s.max_amount) and not _in_range(item, s):
         return False
-    if s.entities and not _any_equal(s.entities, item.entities):
+    if s.entities and not _any_entity(s.entities, item.entities):
         return False
     if s.tags and not _any_equal(s.tags, item.tags):
         return False
@@ -207,18 +208,43 @@ def matches(item: Item, selection: Selection) -> bool:
 
 
 def search_text(item: Item) -> str:
-    """What `--search` looks in: title, summary, entities and tags, folded for case."""
-    return " ".join((item.title, item.summary or "", *item.entities, *item.tags)).casefold()
+    """What `--search` looks in: title, summary, entities and tags, folded for case and accents."""
+    return fold(" ".join((item.title, item.summary or "", *item.entities, *item.tags)))
 
 
 def search_words(text: str) -> tuple[str, ...]:
-    """The words of a `--search` query, folded for case."""
-    return tuple(text.casefold().split())
+    """The words of a `--search` query, folded for case and accents ("gebaude" finds "Gebäude")."""
+    return tuple(fold(text).split())
 
 
 def _any_equal(wanted: Sequence[str], values: Iterable[str]) -> bool:
-    folded = {value.casefold() for value in values}
-    return any(want.casefold() in folded for want in wanted)
+    folded = {fold(value.strip()) for value in values}
+    return any(fold(want.strip()) in folded for want in wanted)
+
+
+def names_entity(want: str, entity: str) -> bool:
+    """`--entity` matching: the same name, or its first words ("octopus" names "Octopus Energy"), any case or accent."""
+    asked, name = fold(want.strip()), fold(entity.strip())
+    return bool(asked) and (name == asked or (name.startswith(asked) and not name[len(asked)].isalnum()))
+
+
+def _any_entity(wanted: Sequence[str], entities: Iterable[str]) -> bool:
+    return any(names_entity(want, entity) for want in wanted for entity in entities)
+
+
+def entity_hints(items: Iterable[Item], wanted: Sequence[str]) -> list[str]:
+    """For each `--entity` that names no entity of the corpus: the closest names, or that there is none."""
+    names = sorted({entity for item in items for entity in item.entities})
+    hints = []
+    for want in wanted:
+        if any(names_entity(want, name) for name in names):
+            continue
+        asked = fold(want.strip())
+        scored = sorted((-_likeness(asked, fold(name)), name) for name in names)
+        close = [name for score, name in scored if -score >= 0.75][:3]
+        shown = f" (did you mean {', '.join(repr(name) for name in close)}?)" if close else ""
+        hints.append(f"no item names the entity '{want}'{shown}")
+    return hints
 
 
 def _in_range(item: Item, s: Selection) -> bool:
@@ -260,13 +286,32 @@ def count_by_theme(items: Iterable[Item], themes: ThemeRegistry) -> list[ThemeCo
     ]
 
 
+def _likeness(asked: str, name: str) -> float:
+    """How alike a query and a name are, 0..1: the whole name, its start, or one of its words; 1 for a part of it."""
+    if asked and asked in name:
+        return 1.0
+    parts = [name, name[: len(asked)], *name.split()]
+    return max(difflib.SequenceMatcher(None, asked, part).ratio() for part in parts)
+
+
 def find_item(items: Sequence[Item], item_id: str) -> Item:
-    """The item with this id; a DataError suggesting the closest ids when there is none."""
+    """The item with this id (whatever its case); a DataError suggesting the closest ids when there is none."""
+    wanted = id_key(item_id.strip())
     for item in items:
-        if item.id == item_id:
+        if id_key(item.id) == wanted:
             return item
-    ids = [item.id for item in items]
-    close = difflib.get_close_matches(item_id, ids, n=3, cutoff=0.5)
-    close += [i for i in ids if item_id.lower() in i.lower() and i not in close][: 3 - len(close)]
-    hint = f" (did you mean {', '.join(repr(i) for i in close)}?)" if close else ""
-    raise DataError(f"no item with id '{item_id}'{hint}")
+    raise DataError(f"no item with id '{item_id}'{_close_ids(items, item_id)}")
+
+
+def _close_ids(items: Sequence[Item], item_id: str) -> str:
+    """ " (did you mean 'a', 'b'?)": ids that look alike, hold the text, or whose item names it."""
+    asked = fold(item_id.strip())
+    by_fold = {fold(item.id): item.id for item in items}
+    close = [by_fold[f] for f in difflib.get_close_matches(asked, list(by_fold), n=3, cutoff=0.5)]
+    close += [i for f, i in by_fold.items() if asked and asked in f and i not in close]
+    words = asked.replace("-", " ").replace("_", " ").split()
+    close += [
+        item.id for item in items if words and item.id not in close and all(word in search_text(item) for word in words)
+    ]
+    close = close[:3]
+    return f" (did you mean {', '.join(repr(i) for i in close)}?)" if close else ""

@@ -85,7 +85,14 @@ class Item(NamedTuple):
     times faster (the parse cache builds 100,000 of them per run) and is smaller.
     """
 
-    id: Annotated[str, Field("Unique across the corpus; no spaces. Feeds use it as the entry id.", "id", True)] = ""
+    id: Annotated[
+        str,
+        Field(
+            "Unique across the corpus whatever the case; letters, digits, -, _, . (NFC). The feeds' entry id.",
+            "id",
+            True,
+        ),
+    ] = ""
     title: Annotated[str, Field("A headline for the item.", "text", True)] = ""
     summary: Annotated[
         str | None, Field("The sentence the digest prints; the title stands in when it is missing.", "text")

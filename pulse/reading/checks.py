@@ -8,6 +8,7 @@ from collections.abc import Collection, Iterable
 from urllib.parse import urlsplit
 
 from pulse.errors import Problem, did_you_mean
+from pulse.model.text import invisible_character
 from pulse.reading.nodes import Map, Node, Scalar, Seq
 
 _ARTICLE = {
@@ -43,6 +44,21 @@ def is_web_url(text: str) -> bool:
 
 MAX_NUMBER = 1_000_000
 """The largest boost or weight: scores built from them stay finite."""
+
+
+_BARE_EXPONENT = re.compile(r"^([-+]?)([0-9]+)(?:\.([0-9]*))?[eE]([-+]?)([0-9]+)$")
+
+
+def _exponent_hint(node: Node) -> str:
+    """For `1e3`, which YAML 1.1 reads as text (its floats need a dot and a signed exponent): how to write it."""
+    match = _BARE_EXPONENT.match(node.text.strip()) if isinstance(node, Scalar) and node.kind == "text" else None
+    if match is None:
+        return ""
+    sign, whole, fraction, exp_sign, exponent = match.groups()
+    value = float(node.text)  # type: ignore[union-attr]
+    plain = f"{value:.0f}" if value.is_integer() and abs(value) < 1e16 else repr(value)
+    written = f"{sign}{whole}.{fraction or '0'}e{exp_sign or '+'}{exponent}"
+    return f" (YAML reads {node.text.strip()} as text: write {plain} or {written})"  # type: ignore[union-attr]
 
 
 class Checker:
@@ -95,6 +111,10 @@ class Checker:
                 # Written as an escape ("\x07") in a quoted string: no page, feed or terminal can show it.
                 code = f"U+{ord(control.group()):04X}"
                 self.error(node, f"'{name}' holds the control character {code}; remove it")
+                return None
+            invisible = invisible_character(node.text)
+            if invisible:  # it would make the text display as something else
+                self.error(node, f"'{name}' holds {invisible}; remove it")
                 return None
             return node.text
         hint = ""
@@ -149,7 +169,7 @@ class Checker:
                 return float(node.value)
             self.error(node, f"'{name}' must be between -{MAX_NUMBER:,} and {MAX_NUMBER:,}, not {node.text}")
             return None
-        self.error(node, f"'{name}' must be a number, not {describe(node)}")
+        self.error(node, f"'{name}' must be a number, not {describe(node)}{_exponent_hint(node)}")
         return None
 
     def date(self, node: Node | None, name: str, *, required: bool = False) -> dt.date | None:

@@ -18,6 +18,7 @@ from pulse.model.items import (
     pack_positions,
 )
 from pulse.model.money import Money, MoneyError, money_from_number, parse_money
+from pulse.model.text import id_key, id_problem
 from pulse.reading.blocks import BlockChecker
 from pulse.reading.checks import describe
 from pulse.reading.nodes import Map, Node, Scalar, Seq, SourceError
@@ -243,14 +244,14 @@ class _FileChecker(BlockChecker):
         raise AssertionError(f"no check for the kind of field '{kind}'")
 
     def item_id(self, node: Node | None) -> str | None:
-        """The id: text without spaces."""
+        """The id: NFC text of letters, digits, '-', '_' and '.' (README, "Ids")."""
         item_id = self.text(node, "id", required=True)
-        if (
-            node is not None
-            and item_id is not None
-            and (item_id != item_id.strip() or any(c.isspace() for c in item_id))
-        ):
+        if node is None or item_id is None:
+            return item_id
+        if item_id != item_id.strip() or any(c.isspace() for c in item_id):
             self.error(node, f"id '{item_id}' must not contain spaces (use dashes: '{'-'.join(item_id.split())}')")
+        elif (problem := id_problem(item_id)) is not None:
+            self.error(node, problem)
         return item_id
 
     def item_themes(self, node: Node | None) -> tuple[str, ...]:
@@ -337,13 +338,13 @@ def cross_file_problems(items: Sequence[Item], digests: Sequence[Digest]) -> lis
     problems = []
     first_of: dict[str, Item] = {}
     for item in items:
-        first = first_of.setdefault(item.id, item)
+        first = first_of.setdefault(id_key(item.id), item)
         if first is not item:
             line, column = item.position("id")
             where = f"{first.path}:{first.position('id')[0]}:{first.position('id')[1]}"
-            problems.append(
-                Problem(item.path, line, column, f"duplicate id '{item.id}' (also at {where}); ids must be unique")
-            )
+            also = f"also at {where}" if first.id == item.id else f"'{first.id}' at {where}"
+            rule = "ids must be unique" if first.id == item.id else "ids must be unique whatever their case"
+            problems.append(Problem(item.path, line, column, f"duplicate id '{item.id}' ({also}); {rule}"))
     dated: dict[object, Digest] = {}
     for digest in digests:
         first_digest = dated.setdefault(digest.date, digest)

@@ -15,13 +15,16 @@ from pulse.model.money import MoneyError, currency_code
 from pulse.model.rates import PinnedRate
 from pulse.model.themes import BUILTIN_THEMES
 from pulse.model.weights import Weights
-from pulse.reading.checks import Checker, describe
-from pulse.reading.nodes import Map, Node, Scalar, SourceError
+from pulse.reading.checks import Checker, describe, is_web_url
+from pulse.reading.nodes import Map, Node, Scalar, Seq, SourceError
 from pulse.resources import bundled
 
 CONFIG_NAME = "pulse.yaml"
 INGEST_KEYS = ("sources", "fetch", "rules")  # checked by pulse.ingest.settings
-CONFIG_KEYS = ("name", "site_url", "data", "currency", "rates", "money", "themes", "ranking", "feed", *INGEST_KEYS)
+CONFIG_KEYS = (
+    "name", "site_url", "data", "currency", "rates", "money", "themes", "ranking", "feed", "email", *INGEST_KEYS,
+)  # fmt: skip
+EMAIL_KEYS = ("view_online",)
 MONEY_KEYS = ("show_converted",)
 SHOW_CONVERTED = ("auto", "always", "never")
 FEED_KEYS = ("title", "author", "base_url")
@@ -51,10 +54,16 @@ class Settings:
     feed_author: str | None = None
     feed_base_url: str | None = None  # default: site_url
     sample: bool = False  # True when no project was found and the bundled sample is used
+    data_given: bool = False  # True when --data or PULSE_DATA named the data folder
+    view_online: str | None = (
+        None  # `email: {view_online}`: the issue's web address, a pattern of {date}, {week}, {year}
+    )
 
 
 def find_config(start: Path) -> Path | None:
     """The nearest pulse.yaml in `start` or a folder above it."""
+    if not start.is_dir():
+        start = start.parent
     for folder in (start, *start.parents):
         candidate = folder / CONFIG_NAME
         if candidate.is_file():
@@ -78,6 +87,8 @@ def load_settings(
         data = Path(env["PULSE_DATA"])
     if config is not None and not config.is_file():
         raise UsageError(f"no such config file: {config}")
+    if config is None and data is not None:
+        config = find_config(data.absolute())  # the data folder's own project, wherever pulse runs from
     config = config or find_config(here)
     if config is None and data is None and not (here / "digests").is_dir():
         sample = read_config(bundled(CONFIG_NAME))
@@ -86,7 +97,7 @@ def load_settings(
     if data is not None:
         if not data.exists():
             raise UsageError(f"no such data folder: {data}")
-        settings = replace(settings, data=data)
+        settings = replace(settings, data=data, data_given=True)
     return settings
 
 
@@ -114,14 +125,18 @@ def read_config(path: Path) -> Settings:
     show_converted = checker.text(money.get("show_converted"), "show_converted") or "auto"
     if show_converted not in SHOW_CONVERTED:
         checker.error(money["show_converted"], f"show_converted must be one of {', '.join(SHOW_CONVERTED)}")
-    overrides = _theme_overrides(checker, fields.get("themes"))
+    alias_nodes: dict[str, tuple[Scalar, list[Scalar]]] = {}
+    overrides = _theme_overrides(checker, fields.get("themes"), alias_nodes)
     themes = _registry(overrides)
+    _check_aliases(checker, themes, alias_nodes)
     weights = _weights(checker, fields.get("ranking"), themes)
     feed = (checker.mapping(fields["feed"], "'feed'", FEED_KEYS) or {}) if "feed" in fields else {}
     feed_base_url = checker.url(feed["base_url"], "feed base_url") if "base_url" in feed else None
     feed_title = checker.text(feed.get("title"), "title")
     feed_author = checker.text(feed.get("author"), "author")
     name = checker.text(fields.get("name"), "name") or "pulse"
+    email = (checker.mapping(fields["email"], "'email'", EMAIL_KEYS) or {}) if "email" in fields else {}
+    view_online = _view_online(checker, email["view_online"]) if "view_online" in email else None
     if checker.problems:
         raise DataError(f"{CONFIG_NAME} is not valid", checker.problems)
     return Settings(
@@ -138,7 +153,30 @@ def read_config(path: Path) -> Settings:
         currency=currency,
         rates=rates,
         show_converted=show_converted,
+        view_online=view_online,
     )
+
+
+def _view_online(checker: Checker, node: Node) -> str | None:
+    """`view_online`: an http(s) URL, where {date}, {week} and {year} stand for the issue's."""
+    pattern = checker.text(node, "view_online", required=True)
+    if pattern is None:
+        return None
+    try:
+        example = pattern.format(date="2026-03-16", week="2026-W12", year="2026")
+    except (KeyError, IndexError, ValueError):
+        checker.error(
+            node,
+            f"view_online '{pattern}' may hold only {{date}}, {{week}} and {{year}} in braces "
+            "(e.g. https://example.com/issues/{week}/)",
+        )
+        return None
+    if not is_web_url(example):
+        checker.error(
+            node, f"view_online '{pattern}' is not an http(s) URL (write it like https://example.com/{{week}}/)"
+        )
+        return None
+    return pattern
 
 
 def _currency(checker: Checker, node: Node | None, name: str) -> str | None:
@@ -188,8 +226,13 @@ def _rate(checker: Checker, node: Node, code: str, base: str) -> Decimal | None:
     return Decimal(str(number))
 
 
-def _theme_overrides(checker: Checker, node: Node | None) -> dict[str, dict[str, object] | None]:
-    """`themes:` of pulse.yaml: per key, the fields to set, or None to remove the theme."""
+def _theme_overrides(
+    checker: Checker, node: Node | None, written: dict[str, tuple[Scalar, list[Scalar]]]
+) -> dict[str, dict[str, object] | None]:
+    """`themes:` of pulse.yaml: per key, the fields to set, or None to remove the theme.
+
+    `written` receives, per theme key, its key and alias entries as written (for positions).
+    """
     if node is None:
         return {}
     if not isinstance(node, Map):
@@ -221,10 +264,55 @@ def _theme_overrides(checker: Checker, node: Node | None) -> dict[str, dict[str,
                     f"unknown colour '{colour}' (use #rrggbb or one of: {', '.join(_COLOURS)})",
                 )
             theme["color"] = colour
+        entries: list[Node] = []
         if "aliases" in fields:
             theme["aliases"] = tuple(a.lower() for a in checker.text_list(fields["aliases"], "aliases", "mna"))
+            entries = fields["aliases"].items if isinstance(fields["aliases"], Seq) else []
+        written[key] = (key_node, [entry for entry in entries if isinstance(entry, Scalar) and entry.kind == "text"])
         overrides[key] = theme
     return overrides
+
+
+def _check_aliases(checker: Checker, themes: ThemeRegistry, written: Mapping[str, tuple[Scalar, list[Scalar]]]) -> None:
+    """Every key and alias names one theme: an alias may not be another theme's key or another theme's alias.
+
+    Built-in aliases (not written in pulse.yaml) are claimed first, then the written ones in file order;
+    a later claim is the error, reported where it is written.
+    """
+    keys = {theme.key for theme in themes}
+    claims: list[tuple[int, int, str, str]] = []  # line, column (0: built in), alias, theme key
+    for theme in themes:
+        entries = written[theme.key][1] if theme.key in written else []
+        at = {entry.text.strip().lower(): entry for entry in entries}
+        for alias in theme.aliases:
+            entry = at.get(alias)
+            claims.append((entry.line, entry.column, alias, theme.key) if entry else (0, 0, alias, theme.key))
+    owner: dict[str, tuple[str, int]] = {}
+    for line, column, alias, key in sorted(claims):
+        if alias in keys and alias != key:
+            if line:
+                checker.error(
+                    (line, column),
+                    f"alias '{alias}' of theme '{key}' is the key of theme '{alias}'; "
+                    f"remove it from the aliases of '{key}'",
+                )
+            else:  # a built-in alias taken as a new theme's key: the key is what was written
+                node = written[alias][0]
+                checker.error(
+                    node,
+                    f"theme key '{alias}' is a built-in alias of theme '{key}'; choose another key "
+                    f"(or set the aliases of '{key}' without it)",
+                )
+        elif alias in owner and owner[alias][0] != key:
+            first, first_line = owner[alias]
+            where = f"at line {first_line}" if first_line else "built in"
+            checker.error(
+                (line, column),
+                f"alias '{alias}' of theme '{key}' is already an alias of theme '{first}' ({where}); "
+                "give each alias to one theme",
+            )
+        else:
+            owner.setdefault(alias, (key, line))
 
 
 def _weights(checker: Checker, node: Node | None, themes: ThemeRegistry) -> Weights:
@@ -236,7 +324,16 @@ def _weights(checker: Checker, node: Node | None, themes: ThemeRegistry) -> Weig
     for name, value in fields.items():
         if name != "themes":
             number = checker.number(value, name)
-            if number is not None:
+            if number is not None and name == "half_life_days" and number <= 0:
+                checker.error(value, f"'half_life_days' must be more than 0 days, not {number:g} (7 is the default)")
+            elif number is not None and number < 0:
+                default = getattr(Weights(), name)
+                checker.error(
+                    value,
+                    f"the weight '{name}' must be 0 or more, not {number:g} "
+                    f"(0 turns that part off; {default:g} is the default)",
+                )
+            elif number is not None:
                 values[name] = number
     theme_weights: dict[str, float] = {}
     theme_node = fields.get("themes")

@@ -233,6 +233,12 @@ class _TreeBuilder:
         return Scalar(value, kind, line, column, event.value)
 
     def _bad_tag(self, event: Any, tag: str | None) -> SourceError:
+        if tag == f"{_CORE}merge" and isinstance(event, yaml.ScalarEvent) and event.implicit[0]:
+            return self._at(
+                event,
+                "merge keys ('<<: *name') are not supported; write the keys of the anchored mapping "
+                "out in this one (each item is read as written)",
+            )
         shown = f"!!{tag[len(_CORE) :]}" if tag and tag.startswith(_CORE) else tag
         return self._at(
             event,

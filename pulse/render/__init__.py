@@ -10,5 +10,6 @@ class Screen:
     """What the output terminal can do (light: deciding must not import rich)."""
 
     width: int = 100
-    color: bool = True
-    links: bool = True
+    color: bool = True  # ANSI colours and styles
+    links: bool = True  # OSC 8 hyperlinks
+    terminal: bool = True  # a terminal: tables and the newsletter layout (else plain columns, Markdown)

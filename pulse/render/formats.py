@@ -71,6 +71,7 @@ class DigestFormat(str, Enum):
     terminal = "terminal"
     markdown = "markdown"
     html = "html"
+    text = "text"
     json = "json"
 
 
@@ -97,23 +98,30 @@ class TrendsFormat(str, Enum):
 
 def render_list(
     ranked: list[Ranked], output_format: ListFormat, themes: ThemeRegistry, screen: Screen, explain: bool
-) -> str:
-    """The list in the asked format; the rich table only on a terminal."""
+) -> tuple[str, list[str]]:
+    """The list in the asked format (the rich table only on a terminal), and notes on what the table left out."""
     from pulse.render import records
 
     if output_format is ListFormat.json:
-        return records.to_json(ranked)
+        return records.to_json(ranked), []
     if output_format is ListFormat.csv:
-        return records.to_csv(ranked, explain)
+        return records.to_csv(ranked, explain), []
     if not ranked:
-        return ""
+        return "", []
     if output_format is ListFormat.markdown:
-        return records.to_markdown_table(ranked, explain)
-    if not screen.links:
-        return records.to_plain_table(ranked, explain)
-    from pulse.render.terminal import list_table
+        return records.to_markdown_table(ranked, explain), []
+    if not screen.terminal:
+        return records.to_plain_table(ranked, explain), []
+    from pulse.render.terminal import list_columns, list_table
 
-    return list_table(ranked, themes, screen, explain)
+    _, dropped = list_columns(ranked, screen.width, explain)
+    notes = []
+    if dropped:
+        notes.append(
+            f"note: {screen.width} columns leave out {', '.join(dropped)}; "
+            "widen the terminal, pass --width, or use --format csv for every column"
+        )
+    return list_table(ranked, themes, screen, explain), notes
 
 
 def render_issue(
@@ -123,6 +131,7 @@ def render_issue(
     *,
     front_matter: FrontMatter = FrontMatter.none,
     draft: bool = False,
+    view_online: str | None = None,
     template: Path | None = None,
     project_templates: Path | None = None,
 ) -> str:
@@ -135,10 +144,12 @@ def render_issue(
         from pulse.render.records import issue_record, json_text
 
         return json_text(issue_record(issue))
-    from pulse.render.templates import render_html, render_markdown
+    from pulse.render.templates import render_html, render_markdown, render_text
 
     if output_format is DigestFormat.html:
-        return render_html(issue, template=template, project_templates=project_templates)
+        return render_html(issue, view_online=view_online, template=template, project_templates=project_templates)
+    if output_format is DigestFormat.text:
+        return render_text(issue, view_online=view_online, template=template, project_templates=project_templates)
     return render_markdown(
         issue,
         front_matter_kind=front_matter.value,
@@ -161,7 +172,7 @@ def render_trends(result: Trends, output_format: TrendsFormat, themes: ThemeRegi
     if output_format is TrendsFormat.markdown:
         return records.trends_markdown(result)
     rows = records.trend_rows(result)
-    if not screen.links:
+    if not screen.terminal:
         return records.plain_columns(rows)
     from pulse.render.terminal import trends_table
 
@@ -181,7 +192,7 @@ def render_item(item: Item, output_format: ShowFormat, themes: ThemeRegistry, sc
 
     if output_format is ShowFormat.json:
         return records.json_text(records.item_record(item))
-    if not screen.links:
+    if not screen.terminal:
         return records.to_plain_item(item, themes)
     from pulse.render.terminal import item_panel
 
@@ -197,7 +208,7 @@ def render_themes(
     if output_format is ThemesFormat.json:
         return records.themes_json(counts)
     rows = records.theme_rows(counts)
-    if not screen.links:
+    if not screen.terminal:
         return records.plain_columns(rows)
     from pulse.render.terminal import themes_table
 

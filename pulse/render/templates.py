@@ -33,6 +33,9 @@ from pulse.resources import bundled
 
 MARKDOWN_TEMPLATE = "digest.md.j2"
 HTML_TEMPLATE = "digest.html.j2"
+TEXT_TEMPLATE = "digest.txt.j2"
+PREHEADER_LENGTH = 140
+"""Most characters of the preheader, the line an inbox shows after the subject."""
 FRONT_MATTER_KINDS = ("none", "hugo", "jekyll")
 
 
@@ -88,7 +91,45 @@ def markdown_html(text: str) -> Markup:
     return Markup("").join(out)
 
 
-def _environment(search: Sequence[Path], *, html: bool) -> SandboxedEnvironment:
+def plain_text(text: str) -> str:
+    """The editor's Markdown as plain text: the markers dropped, a link as "text <url>"."""
+    out: list[str] = []
+    runs = inline_runs(text)
+    for index, run in enumerate(runs):
+        out.append(run.text)
+        last_of_link = run.link and (index + 1 == len(runs) or runs[index + 1].link != run.link)
+        if last_of_link and run.text != run.link:
+            out.append(f" <{run.link}>")
+    return "".join(out)
+
+
+def preheader(issue: Issue) -> str:
+    """The inbox preview line: the topic, else the intro, as plain text, cut at a word to PREHEADER_LENGTH."""
+    text = " ".join(plain_text(issue.topic or (issue.intro[0] if issue.intro else "")).split())
+    if len(text) <= PREHEADER_LENGTH:
+        return text
+    return text[: PREHEADER_LENGTH - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def _fill(text: str, width: int = 72, first: str = "", rest: str = "") -> str:
+    """Plain text wrapped to `width`, with the first line's and the other lines' indents."""
+    import textwrap
+
+    return textwrap.fill(
+        " ".join(str(text).split()),
+        width,
+        initial_indent=first,
+        subsequent_indent=rest,
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+
+
+def _finalize_text(value: object) -> str:
+    return plain_text(value) if isinstance(value, MarkdownText) else str(value)
+
+
+def _environment(search: Sequence[Path], *, html: bool, text: bool = False) -> SandboxedEnvironment:
     builtin = jinja2.FileSystemLoader(str(builtin_templates()))
     loader = jinja2.ChoiceLoader(
         [
@@ -100,7 +141,7 @@ def _environment(search: Sequence[Path], *, html: bool) -> SandboxedEnvironment:
     env = SandboxedEnvironment(
         loader=loader,
         autoescape=html,
-        finalize=None if html else _finalize_markdown,
+        finalize=None if html else (_finalize_text if text else _finalize_markdown),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -108,9 +149,12 @@ def _environment(search: Sequence[Path], *, html: bool) -> SandboxedEnvironment:
     )
     env.filters["long_date"] = long_date
     env.filters["safe_url"] = safe_url
+    env.filters["plain"] = plain_text
     if html:
         env.filters["markdown"] = markdown_html
         env.filters["css_colour"] = css_colour
+    elif text:
+        env.filters["fill"] = _fill
     else:
         env.filters["url"] = _url
         env.filters["raw"] = MarkdownText
@@ -118,7 +162,11 @@ def _environment(search: Sequence[Path], *, html: bool) -> SandboxedEnvironment:
 
 
 def front_matter(issue: Issue, kind: str, *, draft: bool = False) -> str:
-    """YAML front matter that Hugo or Jekyll read: title, date, tags (the themes), draft."""
+    """YAML front matter that Hugo or Jekyll read: title, date, tags (the themes), draft.
+
+    Hugo's draft key is `draft: true`; Jekyll ignores `draft` and keeps a post
+    unpublished with `published: false`.
+    """
     if kind == "none":
         return ""
     lines = ["---"]
@@ -131,7 +179,11 @@ def front_matter(issue: Issue, kind: str, *, draft: bool = False) -> str:
     ]
     if issue.topic:
         lines.append(f"description: {json.dumps(str(issue.topic), ensure_ascii=False)}")
-    lines += [f"draft: {'true' if draft else 'false'}", "---", "", ""]
+    if kind == "jekyll":
+        lines.append(f"published: {'false' if draft else 'true'}")
+    else:
+        lines.append(f"draft: {'true' if draft else 'false'}")
+    lines += ["---", "", ""]
     return "\n".join(lines)
 
 
@@ -151,20 +203,45 @@ def render_markdown(
     return _render_template(MARKDOWN_TEMPLATE, context, template, project_templates, html=False)
 
 
-def render_html(issue: Issue, *, template: Path | None = None, project_templates: Path | None = None) -> str:
-    """The issue as one self-contained, email-ready HTML document."""
-    return _render_template(HTML_TEMPLATE, {"issue": issue}, template, project_templates, html=True)
+def render_html(
+    issue: Issue,
+    *,
+    view_online: str | None = None,
+    template: Path | None = None,
+    project_templates: Path | None = None,
+) -> str:
+    """The issue as one self-contained, email-ready HTML document, with a preheader and a "view online" link."""
+    context = {"issue": issue, "preheader": preheader(issue), "view_online": view_online}
+    return _render_template(HTML_TEMPLATE, context, template, project_templates, html=True)
+
+
+def render_text(
+    issue: Issue,
+    *,
+    view_online: str | None = None,
+    template: Path | None = None,
+    project_templates: Path | None = None,
+) -> str:
+    """The issue as plain text: the text/plain alternative of the HTML email."""
+    context = {"issue": issue, "preheader": preheader(issue), "view_online": view_online}
+    return _render_template(TEXT_TEMPLATE, context, template, project_templates, html=False, text=True)
 
 
 def _render_template(
-    default: str, context: dict[str, object], template: Path | None, project_templates: Path | None, *, html: bool
+    default: str,
+    context: dict[str, object],
+    template: Path | None,
+    project_templates: Path | None,
+    *,
+    html: bool,
+    text: bool = False,
 ) -> str:
     search = [template.parent] if template else []
     if project_templates is not None:
         search.append(project_templates)
     if template is not None and not template.is_file():
         raise TemplateError(f"template not found: {display_path(template)}")
-    return _render(_environment(search, html=html), template.name if template else default, context)
+    return _render(_environment(search, html=html, text=text), template.name if template else default, context)
 
 
 def _render(env: SandboxedEnvironment, name: str, context: dict[str, object]) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import time
 from collections.abc import Sequence
+from typing import Any
 
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
@@ -54,30 +55,73 @@ def theme_text(keys: Sequence[str], themes: ThemeRegistry) -> Text:
     return text
 
 
+_LIST_MIN = {"title": 20, "entities": 10}  # the wrapping columns' narrowest widths
+_GAP = 3  # " │ " between two columns
+_LIST_COLUMNS = ("date", "themes", "title", "entities", "amount", "score", *PART_NAMES)
+_RIGHT: dict[str, Any] = {"justify": "right", "no_wrap": True}
+_COLUMN_OPTIONS: dict[str, dict[str, Any]] = {
+    "date": {"no_wrap": True},
+    "themes": {"no_wrap": True},
+    "title": {"ratio": 3, "min_width": _LIST_MIN["title"]},
+    "entities": {"ratio": 1, "min_width": _LIST_MIN["entities"]},
+    "amount": {**_RIGHT, "style": "bold green"},
+    "score": _RIGHT,
+    **{name: {**_RIGHT, "style": "dim"} for name in PART_NAMES},
+}
+
+
+def list_columns(ranked: Sequence[Ranked], width: int, explain: bool = False) -> tuple[list[str], list[str]]:
+    """The columns of `pulse list` that fit in `width`, in table order, and the ones left out.
+
+    Columns are kept by importance (title, score, the score's parts when asked for, amount,
+    date, themes, entities) while they fit; the title is always kept.
+    """
+    order = _LIST_COLUMNS if explain else _LIST_COLUMNS[: -len(PART_NAMES)]
+    rows = [_list_cells(r) for r in ranked]
+    need: dict[str, int] = {}
+    for index, name in enumerate(order):
+        header = name[:5] if name in PART_NAMES else name
+        need[name] = _LIST_MIN.get(name) or max([len(header), *(len(row[index]) for row in rows)])
+    priority = ["title", "score", *(PART_NAMES if explain else ()), "amount", "date", "themes", "entities"]
+    kept: list[str] = []
+    used = 0
+    for name in priority:
+        cost = need[name] + (_GAP if kept else 0)
+        if name == "title" or used + cost <= width:
+            kept.append(name)
+            used += cost
+    return [name for name in order if name in kept], [name for name in order if name not in kept]
+
+
+def _list_cells(r: Ranked) -> list[str]:
+    item = r.item
+    return [
+        item.date.isoformat(),
+        ", ".join(item.themes),
+        item.title,
+        ", ".join(item.entities),
+        item.amount.short() if item.amount else "",
+        f"{r.score.total:.2f}",
+        *(f"{value:.2f}" for value in r.score.parts().values()),
+    ]
+
+
 def list_table(ranked: Sequence[Ranked], themes: ThemeRegistry, screen: Screen, explain: bool = False) -> str:
-    """`pulse list` on a terminal: a table with themes in their colours."""
+    """`pulse list` on a terminal: a table with themes in their colours, of the columns that fit (list_columns)."""
+    kept, _ = list_columns(ranked, screen.width, explain)
     table = Table(show_edge=False, header_style="bold", pad_edge=False, expand=False)
-    table.add_column("date", no_wrap=True)
-    table.add_column("themes", no_wrap=True)
-    table.add_column("title", ratio=3, min_width=20)
-    table.add_column("entities", ratio=1)
-    table.add_column("amount", justify="right", no_wrap=True, style="bold green")
-    table.add_column("score", justify="right", no_wrap=True)
-    if explain:
-        for name in PART_NAMES:
-            table.add_column(name[:5], justify="right", no_wrap=True, style="dim")
+    for name in kept:
+        table.add_column(name[:5] if name in PART_NAMES else name, **_COLUMN_OPTIONS[name])
     for r in ranked:
-        item = r.item
-        row: list[Text | str] = [
-            item.date.isoformat(),
-            theme_text(item.themes, themes),
-            Text(("📌 " if r.score.pinned else "") + item.title),
-            ", ".join(item.entities),
-            item.amount.short() if item.amount else "",
-            f"{r.score.total:.2f}",
-        ]
-        if explain:
-            row += [f"{value:.2f}" for value in r.score.parts().values()]
+        cells = dict(zip(_LIST_COLUMNS, _list_cells(r), strict=True))
+        row: list[Text | str] = []
+        for name in kept:
+            if name == "themes":
+                row.append(theme_text(r.item.themes, themes))
+            elif name == "title":
+                row.append(Text(("📌 " if r.score.pinned else "") + r.item.title))
+            else:
+                row.append(cells[name])
         table.add_row(*row)
     return _render(screen, table)
 

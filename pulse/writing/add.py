@@ -22,7 +22,7 @@ from pulse.errors import DataError, Problem, PulseError, display_path
 from pulse.model import Item, ThemeRegistry
 from pulse.model.items import ITEM_KEYS
 from pulse.model.schema import SCHEMA_FILE
-from pulse.model.text import slugify
+from pulse.model.text import id_key, slugify
 from pulse.reading.corpus import read_corpus, read_text
 from pulse.reading.yaml_tree import Map, Scalar, Seq, SourceError, is_plain_text, parse_yaml
 from pulse.writing.output import write_atomic
@@ -40,8 +40,9 @@ class Added:
 
 def unique_id(base: str, taken: set[str]) -> str:
     """`base`, or `base-2`, `base-3`, ... whichever is free."""
+    taken = {id_key(name) for name in taken}
     candidate, number = base, 1
-    while candidate in taken:
+    while id_key(candidate) in taken:
         number += 1
         candidate = f"{base}-{number}"
     return candidate
@@ -260,8 +261,9 @@ def _with_id(
     given = fields.get("id")
     if given is None:
         return {"id": unique_id(slugify(str(fields.get("title") or "")), set(taken)), **fields}
-    if isinstance(given, str) and given in taken:
-        other = taken[given]
+    same = {id_key(name): item for name, item in taken.items()}
+    if isinstance(given, str) and id_key(given) in same:
+        other = same[id_key(given)]
         place = f"{other.path}:{other.line}" if other.path else "another new item"
         problems.append(Problem(where, 0, 0, f"id '{given}' is taken (by {place}); choose another"))
     return fields
