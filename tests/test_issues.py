@@ -205,7 +205,7 @@ ISSUE_2026_12_21 = (
     "(the 4 weeks before: none)\n\n"
     "## Where the money went\n\n"
     "- A climate fund closes at €1.1 billion\n\n"
-    "- A Baltic storage plant secures $500 million from a consortium of pension funds.\n"
+    "- A **Baltic storage** plant secures $500 million from a consortium of pension funds.\n"
     "- Transformer shortage eases \\| lead times fall # to 80 weeks\n\n"
     "## Cells & Chemistry\n\n"
     "Investors came back to cells:\n\n"
@@ -338,7 +338,7 @@ def test_a_run_on_section_whose_predecessor_is_absent_gets_its_title(run: Run) -
 @pytest.mark.usefixtures("yearend")
 def test_a_run_on_section_of_the_year_end_issue(run: Run) -> None:
     result = run("digest", "--issue", "2026-12-21", "--theme", "hardware", "--format", "markdown")
-    assert "\n## Grid & Storage\n\n- A Baltic storage plant" in result.stdout
+    assert "\n## Grid & Storage\n\n- A **Baltic storage** plant" in result.stdout
     assert "Where the money went" not in result.stdout
 
 
