@@ -106,7 +106,8 @@ app = typer.Typer(
     name="pulse",
     cls=PulseGroup,
     help="Curate trend items in YAML; check, filter, rank and render them into a newsletter.",
-    epilog="Docs and the item format: see README.md. Exit codes: 0 ok, 1 bad data/config/template, 2 bad usage.",
+    epilog="Docs and the item format: see README.md. Exit codes: 0 ok, 1 bad data/config/template or a failed "
+    "source, 2 bad usage, 130 interrupted.",
     no_args_is_help=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
