@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from pulse.model.rates import Rates
     from pulse.reading.cache import ParseCache
     from pulse.reading.corpus import Corpus, Progress
+    from pulse.reading.loader import Snapshot
     from pulse.reading.settings import Settings
     from pulse.render.feeds import FeedInfo
     from pulse.writing.add import Added
@@ -92,6 +93,7 @@ class Project:
     progress: ProgressBar = no_progress
     _corpus: Corpus | None = field(default=None, repr=False)
     _rates: Rates | None = field(default=None, repr=False)
+    _snapshot: Snapshot | None = field(default=None, repr=False)
 
     @classmethod
     def open(
@@ -118,11 +120,53 @@ class Project:
 
     def check(self, paths: Sequence[Path] | None = None) -> Corpus:
         """The corpus (or the given files and folders) with every problem found."""
+        snapshot = self.snapshot() if not paths else None
+        if snapshot is not None:
+            return self._with_rates(self._read(snapshot, lambda snap: snap.corpus(whole=True)))
         from pulse.reading.loader import load
 
         s = self.settings
         with self.progress("Reading the corpus") as progress:
             corpus = load(list(paths or [s.data]), s.themes, s.currency, cache=self.cache, progress=progress)
+        return self._with_rates(corpus)
+
+    def validate(self, paths: Sequence[Path] | None = None) -> Corpus:
+        """Every problem of the corpus and its counts (its items only when it had to be read): `pulse check`.
+
+        On an unchanged corpus the manifest answers without decoding a file.
+        """
+        snapshot = self.snapshot() if not paths else None
+        if snapshot is None:
+            return self.check(paths)
+        return self._with_rates(self._read(snapshot, lambda snap: snap.summary()))
+
+    def snapshot(self) -> Snapshot | None:
+        """The data folder through the manifest beside the parse cache (None without the cache)."""
+        if self.cache is None:
+            return None
+        if self._snapshot is None:
+            from pulse.reading.loader import Snapshot
+
+            s = self.settings
+            with self.progress("Reading the corpus") as progress:
+                self._snapshot = Snapshot(
+                    s.data, s.themes, s.currency, self.cache, known_rate=self._known_rate, progress=progress
+                )
+        return self._snapshot
+
+    def _read(self, snapshot: Snapshot, how: Callable[[Snapshot], Corpus]) -> Corpus:
+        with self.progress("Reading the corpus") as progress:
+            snapshot.progress = progress
+            return how(snapshot)
+
+    def _known_rate(self, currency: str, day: dt.date) -> bool:
+        try:
+            self.rates.rate(currency, day)
+        except DataError:
+            return False
+        return True
+
+    def _with_rates(self, corpus: Corpus) -> Corpus:
         missing = self._missing_rates(corpus.items)
         return replace(corpus, problems=(*corpus.problems, *missing)) if missing else corpus
 
@@ -144,6 +188,15 @@ class Project:
         if self._corpus is None:
             self._corpus = self.check().require_valid()
         return self._corpus
+
+    def window(self, since: dt.date | None, until: dt.date | None) -> Corpus:
+        """The valid corpus, or a DataError listing every problem; through the manifest, only the files
+        that hold something dated since..until (the items outside it that come along do no harm:
+        every caller selects by date). With no window, or no usable manifest, the whole corpus."""
+        snapshot = self.snapshot() if self._corpus is None and (since or until) else None
+        if snapshot is None or snapshot.summaries is None:
+            return self.corpus()
+        return self._read(snapshot, lambda snap: snap.corpus(since, until)).require_valid()
 
     def selection(self, options: SelectionOptions) -> Selection:
         """The checked selection; a value that makes no sense is a usage error."""
@@ -189,12 +242,13 @@ class Project:
         from pulse.core.rank import rank_window
         from pulse.core.select import select_items
 
-        corpus, selection = self.corpus(), self.selection(options)
+        selection = self.selection(options)
+        corpus = self.window(selection.window.since, selection.window.until)
         chosen = select_items(corpus.items, selection)
         weights = self.settings.weights
         ranked = rank_window(chosen, selection.window.until, weights, sort, rates=self.rates, reverse=reverse)
         self.remember_rates()
-        return Listing(ranked[:limit], len(corpus.items))
+        return Listing(ranked[:limit], corpus.item_count)
 
     def find(self, item_id: str) -> Item:
         """One item by id: `pulse show`."""
@@ -212,22 +266,37 @@ class Project:
         """One composed issue: `pulse digest`."""
         from pulse.core.compose import build_issue
 
-        corpus, s = self.corpus(), self.settings
+        s = self.settings
         selection = self.selection(options)
+        corpus = self.window(*self._issue_span(selection.window.since, selection.window.until))
         issue = build_issue(
             corpus.items, corpus.digests, selection, s.themes, s.weights, name=s.name, sort=sort, top=top
         )
         self.remember_rates()
         return issue
 
+    def _issue_span(self, since: dt.date | None, until: dt.date | None) -> tuple[dt.date | None, dt.date | None]:
+        """The dates an issue reads: its window and the weeks before it that "In numbers" compares with."""
+        from pulse.core.select import week_bounds
+        from pulse.core.trends import NUMBERS_WEEKS
+
+        if since is None and until is None:
+            snapshot = self.snapshot()
+            digest, newest = snapshot.newest() if snapshot else (None, None)
+            if digest is None and newest is None:
+                return None, None
+            since, until = digest or week_bounds(newest)  # type: ignore[arg-type]
+        return (since - dt.timedelta(weeks=NUMBERS_WEEKS) if since else None), until
+
     def trends(
         self, options: SelectionOptions, weeks: int, by: TrendKey, metric: Metric, limit: int | None = None
     ) -> Trends:
         """Counts and money per key and week, rising first: `pulse trends`."""
-        from pulse.core.trends import top, trends_for
+        from pulse.core.trends import top, trend_span, trends_for
 
         selection = self.selection(options)
-        trends = top(trends_for(self.corpus().items, selection, weeks, by, metric), limit)
+        corpus = self.window(*trend_span(selection.window, weeks))
+        trends = top(trends_for(corpus.items, selection, weeks, by, metric), limit)
         self.remember_rates()
         return trends
 
@@ -235,8 +304,9 @@ class Project:
         """The feed's fields and its items, newest first: `pulse feed`."""
         from pulse.writing.feeds import feed_info, feed_items
 
-        info = feed_info(self.settings, base_url)
-        return info, feed_items(self.corpus().items, self.selection(options), limit)
+        info, selection = feed_info(self.settings, base_url), self.selection(options)
+        corpus = self.window(selection.window.since, selection.window.until)
+        return info, feed_items(corpus.items, selection, limit)
 
     def write_theme_feeds(
         self, info: FeedInfo, items: Sequence[Item], feed_format: str, folder: Path, *, force: bool = False

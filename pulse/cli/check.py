@@ -33,7 +33,7 @@ def check(
     """Validate the corpus: every error with its file, line and column."""
     from pulse.render.formats import render_problems
 
-    corpus = open_project(data, config).check(paths)
+    corpus = open_project(data, config).validate(paths)
     if output_format is CheckFormat.json:
         emit(render_problems(corpus.problems))
     else:
