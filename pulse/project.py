@@ -189,14 +189,15 @@ class Project:
             self._corpus = self.check().require_valid()
         return self._corpus
 
-    def window(self, since: dt.date | None, until: dt.date | None) -> Corpus:
+    def window(self, since: dt.date | None, until: dt.date | None, words: Sequence[str] = ()) -> Corpus:
         """The valid corpus, or a DataError listing every problem; through the manifest, only the files
-        that hold something dated since..until (the items outside it that come along do no harm:
-        every caller selects by date). With no window, or no usable manifest, the whole corpus."""
-        snapshot = self.snapshot() if self._corpus is None and (since or until) else None
+        that hold something dated since..until and (through the search index) may hold an item with
+        every one of the folded `words`: the items that come along do no harm, every caller selects
+        them again. With neither, or no usable manifest, the whole corpus."""
+        snapshot = self.snapshot() if self._corpus is None and (since or until or words) else None
         if snapshot is None or snapshot.summaries is None:
             return self.corpus()
-        return self._read(snapshot, lambda snap: snap.corpus(since, until)).require_valid()
+        return self._read(snapshot, lambda snap: snap.corpus(since, until, words=words)).require_valid()
 
     def selection(self, options: SelectionOptions) -> Selection:
         """The checked selection; a value that makes no sense is a usage error."""
@@ -243,7 +244,7 @@ class Project:
         from pulse.core.select import select_items
 
         selection = self.selection(options)
-        corpus = self.window(selection.window.since, selection.window.until)
+        corpus = self.window(selection.window.since, selection.window.until, selection.words)
         chosen = select_items(corpus.items, selection)
         weights = self.settings.weights
         ranked = rank_window(chosen, selection.window.until, weights, sort, rates=self.rates, reverse=reverse)

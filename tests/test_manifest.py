@@ -100,6 +100,10 @@ WINDOWED = [
     ["trends", "--until", "2026-01-11", "--weeks", "4", "--format", "json", "--metric", "amount"],
     ["trends", "--since", "2026-01-05", "--by", "entity", "--format", "json"],
     ["feed", "--since", "2026-01-01", "--base-url", "https://example.com", "--format", "json"],
+    ["list", "--search", "ÜBERGROSSE cafe", "--format", "json"],
+    ["list", "--search", "grid1 orsted", "--week", "2026-W01", "--format", "json"],
+    ["list", "--search", "b> 1", "--format", "csv"],
+    ["list", "--search", "nowhere-to-be-found"],
     ["check"],
 ]
 
@@ -324,3 +328,21 @@ def test_a_symlinked_sub_folder_is_followed_once(run: Run, project: Path) -> Non
     result = run("check")
     assert result.stderr == "ok: 38 items and 2 digests in 13 files\n"
     assert "notes/archive/old.yaml" in run("show", "item-700").stdout
+
+
+def test_search_reads_only_the_files_the_index_names_and_stays_fresh(
+    run: Run, project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run("list")  # writes the manifest
+    run("list", "--search", "the first search builds the index")
+    seen = decoded(monkeypatch)
+    found = run("list", "--search", "übergröße <b>20</b>", "--format", "json").stdout
+    assert found.count('"id": "item-20"') == found.count('"id": ') == 1
+    assert seen == ["notes/2026/2026-W02.yaml"]
+    path = in_window(project)
+    path.write_text(path.read_text(encoding="utf-8").replace("Übergröße <b>16", "Gebäude <b>16"), encoding="utf-8")
+    same(run, ["list", "--search", "GEBAUDE", "--format", "json"])
+    assert '"id": "item-16"' in run("list", "--search", "GEBAUDE", "--format", "json").stdout
+    seen.clear()
+    assert "no items match" in run("list", "--search", "zeppelin").stderr
+    assert seen == []

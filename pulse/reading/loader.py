@@ -244,16 +244,37 @@ class Snapshot:
             )  # fmt: skip
         return self._loaded
 
-    def corpus(self, since: dt.date | None = None, until: dt.date | None = None, *, whole: bool = False) -> Corpus:
-        """The files that overlap since..until (open ends: None), or, with `whole`, every file."""
+    def corpus(
+        self,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+        *,
+        words: Sequence[str] = (),
+        whole: bool = False,
+    ) -> Corpus:
+        """The files that overlap since..until (open ends: None) and, through the search index, may hold
+        an item with every one of `words` (folded); with `whole`, or when neither narrows, every file."""
         summaries = self.summaries
         if whole or summaries is None or any(summary.problems for summary in summaries):
             return self._whole()
+        found = self._search(words) if words else None
+        if found is None and since is None and until is None:
+            return self._whole()
         first, last = (since.toordinal() if since else None), (until.toordinal() if until else None)
-        wanted = [index for index, summary in enumerate(summaries) if summary.overlaps(first, last)]
+        wanted = [
+            index
+            for index, summary in enumerate(summaries)
+            if summary.overlaps(first, last) and (found is None or index in found)
+        ]
         loaded = self._load(wanted)
         counts = (sum(s.items for s in summaries), sum(len(s.digests) for s in summaries))
         return _assemble([loaded[index] for index in wanted], self.shown, counts)
+
+    def _search(self, words: Sequence[str]) -> set[int] | None:
+        from pulse.reading.search import index_path, matching_files  # sqlite3 only when searching
+
+        files = [(name, ",".join(map(str, self._key(index)))) for index, name in enumerate(self._names)]
+        return matching_files(index_path(self._path), self.cache.fingerprint, files, self._load, words)
 
     def summary(self) -> Corpus:
         """The corpus's problems and counts, without its items when the manifest can answer."""
