@@ -277,17 +277,21 @@ class Project:
         return issue
 
     def _issue_span(self, since: dt.date | None, until: dt.date | None) -> tuple[dt.date | None, dt.date | None]:
-        """The dates an issue reads: its window and the weeks before it that "In numbers" compares with."""
+        """The dates an issue reads: its window, and the weeks before it when its digest block has "In numbers"."""
         from pulse.core.select import week_bounds
         from pulse.core.trends import NUMBERS_WEEKS
 
-        if since is None and until is None:
-            snapshot = self.snapshot()
-            digest, newest = snapshot.newest() if snapshot else (None, None)
+        snapshot = self.snapshot()
+        digest, newest = snapshot.issue(since, until) if snapshot else (None, None)
+        if since is None and until is None:  # the newest issue: its block's window, or the newest item's week
             if digest is None and newest is None:
                 return None, None
-            since, until = digest or week_bounds(newest)  # type: ignore[arg-type]
-        return (since - dt.timedelta(weeks=NUMBERS_WEEKS) if since else None), until
+            since, until = (
+                (dt.date.fromordinal(digest[1]), dt.date.fromordinal(digest[2])) if digest else week_bounds(newest)  # type: ignore[arg-type]
+            )
+        if since is not None and digest is not None and digest[3]:
+            since -= dt.timedelta(weeks=NUMBERS_WEEKS)
+        return since, until
 
     def trends(
         self, options: SelectionOptions, weeks: int, by: TrendKey, metric: Metric, limit: int | None = None

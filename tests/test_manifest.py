@@ -89,6 +89,8 @@ def project(tmp_path: Path) -> Path:
 
 WINDOWED = [
     ["digest", "--week", "2026-W02", "--format", "markdown"],
+    ["digest", "--week", "2026-W03", "--format", "markdown"],
+    ["digest", "--since", "2026-01-13", "--until", "2026-01-20", "--format", "markdown"],
     ["digest", "--format", "markdown"],
     ["digest", "--since", "2025-12-20", "--until", "2026-01-10", "--format", "json"],
     ["digest", "--until", "2025-12-25", "--format", "markdown"],
@@ -159,12 +161,15 @@ def test_a_window_decodes_only_the_files_that_overlap_it(
     run("list", "--week", "2026-W01")
     assert sorted(seen) == ["notes/2026/2026-W01.yaml", "notes/spread.yaml"]
     seen.clear()
-    # "In numbers" compares with the four weeks before the issue: those are read too.
-    run("digest", "--week", "2026-W02")
+    # An issue whose digest block has "In numbers" compares with the four weeks before it: those are read too.
+    run("digest", "--week", "2026-W03")
     assert sorted(seen) == [
-        "notes/2025/2025-W50.yaml", "notes/2025/2025-W51.yaml", "notes/2025/2025-W52.yaml",
-        "notes/2026/2026-W01.yaml", "notes/2026/2026-W02.yaml", "notes/spread.yaml",
+        "notes/2025/2025-W51.yaml", "notes/2025/2025-W52.yaml", "notes/2026/2026-W01.yaml",
+        "notes/2026/2026-W02.yaml", "notes/2026/2026-W03.yaml", "notes/spread.yaml",
     ]  # fmt: skip
+    seen.clear()
+    run("digest", "--week", "2026-W02")  # no block, no "In numbers": the week alone
+    assert sorted(seen) == ["notes/2026/2026-W02.yaml", "notes/spread.yaml"]
     seen.clear()
     assert run("check").stderr == "ok: 37 items and 2 digests in 12 files\n"
     assert seen == []  # answered from the manifest

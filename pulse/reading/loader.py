@@ -23,12 +23,13 @@ from pulse.model import ThemeRegistry
 from pulse.reading.cache import ParseCache, decode_content, encode_content, stat_key
 from pulse.reading.corpus import Corpus, FileContent, Progress, cross_file_problems, read_file, scan
 from pulse.reading.manifest import (
+    DigestSpan,
     FileSummary,
     Key,
     Manifest,
     has_duplicates,
+    issue_digest,
     manifest_path,
-    newest_digest,
     read_manifest,
     summarize,
     write_manifest,
@@ -289,14 +290,14 @@ class Snapshot:
         counts = (sum(s.items for s in summaries), sum(len(s.digests) for s in summaries))
         return Corpus((), (), tuple(self.shown), problems, counts)
 
-    def newest(self) -> tuple[tuple[dt.date, dt.date] | None, dt.date | None]:
-        """The newest digest block's window, and the newest date of the corpus (None: unknown or empty)."""
+    def issue(self, since: dt.date | None, until: dt.date | None) -> tuple[DigestSpan | None, dt.date | None]:
+        """The digest block an issue of since..until takes, as `pulse.core.compose.pick_issue` picks it,
+        and the newest date of the corpus; (None, None) when the manifest cannot answer."""
         if not self.summaries:
             return None, None
-        newest = newest_digest(self.summaries)
-        last = max((s.last for s in self.summaries if s.last is not None), default=None)
-        window = (dt.date.fromordinal(newest[1]), dt.date.fromordinal(newest[2])) if newest else None
-        return window, (dt.date.fromordinal(last) if last is not None else None)
+        first, last = (since.toordinal() if since else None), (until.toordinal() if until else None)
+        newest = max((s.last for s in self.summaries if s.last is not None), default=None)
+        return issue_digest(self.summaries, first, last), (dt.date.fromordinal(newest) if newest else None)
 
     def _whole(self) -> Corpus:
         loaded = self._load(range(len(self.files)))

@@ -28,12 +28,12 @@ from pulse.reading.cache import _digest
 from pulse.reading.corpus import FileContent
 
 MAGIC = "pulse-manifest"
-FORMAT = 1
+FORMAT = 2
 SUFFIX = ".manifest"
 
 Key = tuple[int, int, int, int]
-DigestSpan = tuple[int, int, int]
-"""A digest block as (date, first day, last day) ordinals."""
+DigestSpan = tuple[int, int, int, bool]
+"""A digest block as (date, first day, last day) ordinals, and whether it has "In numbers" (`trends:`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +69,7 @@ def summarize(content: FileContent, key: Key, currency: str) -> tuple[FileSummar
     spans = []
     for digest in content.digests:
         since, until = digest.window
-        spans.append((digest.date.toordinal(), since.toordinal(), until.toordinal()))
+        spans.append((digest.date.toordinal(), since.toordinal(), until.toordinal(), digest.trends))
         days += [digest.date.toordinal(), since.toordinal(), until.toordinal()]
     moneys = {
         (money.currency, item.date.toordinal())
@@ -160,6 +160,15 @@ def write_manifest(path: Path, fingerprint: str, manifest: Manifest) -> None:
         write_atomic(path, data, force=True, durable=False)
 
 
-def newest_digest(files: Sequence[FileSummary]) -> DigestSpan | None:
-    """The newest digest block of the corpus (by date)."""
-    return max((span for summary in files for span in summary.digests), default=None)
+def issue_digest(files: Sequence[FileSummary], since: int | None, until: int | None) -> DigestSpan | None:
+    """The digest block an issue of since..until takes (the newest dated inside it; with no window, the newest)."""
+    return max(
+        (
+            span
+            for summary in files
+            for span in summary.digests
+            if (since is None or span[0] >= since) and (until is None or span[0] <= until)
+        ),
+        key=lambda span: span[0],
+        default=None,
+    )
