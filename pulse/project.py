@@ -119,7 +119,8 @@ class Project:
     # --- reading ---------------------------------------------------------------
 
     def check(self, paths: Sequence[Path] | None = None) -> Corpus:
-        """The corpus (or the given files and folders) with every problem found."""
+        """The corpus (or the given files and folders) with every problem found, read afresh."""
+        self._snapshot = None
         snapshot = self.snapshot() if not paths else None
         if snapshot is not None:
             return self._with_rates(self._read(snapshot, lambda snap: snap.corpus(whole=True)))

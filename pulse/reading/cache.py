@@ -44,7 +44,7 @@ def default_cache_dir(environ: Mapping[str, str] | None = None) -> Path:
     return Path(base) / "pulse"
 
 
-def _digest(text: str) -> str:
+def short_digest(text: str) -> str:
     """A 64-bit hex digest (zlib's CRC-32 twice: hashlib would load OpenSSL, 10 ms, on every run).
 
     A collision is harmless: the entry's header names its path and fingerprint, so a
@@ -57,7 +57,7 @@ def _digest(text: str) -> str:
 def fingerprint(themes: ThemeRegistry, currency: str) -> str:
     """What validation depends on besides the file: the theme names and the default currency."""
     names = sorted((name, themes[name].key) for name in themes.names())
-    return _digest(repr((FORMAT, ITEM_LAYOUT, __version__, names, currency)))
+    return short_digest(repr((FORMAT, ITEM_LAYOUT, __version__, names, currency)))
 
 
 def stat_key(stat: os.stat_result) -> tuple[int, int, int, int]:
@@ -88,7 +88,7 @@ class ParseCache:
         self.fingerprint = fingerprint
 
     def _entry(self, path: Path) -> Path:
-        return self.folder / f"{_digest(f'{path}{chr(0)}{self.fingerprint}')}{SUFFIX}"
+        return self.folder / f"{short_digest(f'{path}{chr(0)}{self.fingerprint}')}{SUFFIX}"
 
     def _header(self, path: Path, stat: os.stat_result) -> list[Any]:
         return [MAGIC, FORMAT, __version__, self.fingerprint, str(path), *stat_key(stat)]

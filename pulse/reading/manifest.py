@@ -24,7 +24,7 @@ import msgpack
 
 from pulse import __version__
 from pulse.errors import PulseError
-from pulse.reading.cache import _digest
+from pulse.reading.cache import short_digest
 from pulse.reading.corpus import FileContent
 
 MAGIC = "pulse-manifest"
@@ -118,7 +118,7 @@ class Manifest:
 
 def manifest_path(cache_folder: Path, fingerprint: str, folder: str) -> Path:
     """Where the manifest of the data folder `folder` (absolute) lives for these settings."""
-    return cache_folder / f"{_digest(f'{folder}{chr(0)}{fingerprint}')}{SUFFIX}"
+    return cache_folder / f"{short_digest(f'{folder}{chr(0)}{fingerprint}')}{SUFFIX}"
 
 
 def read_manifest(path: Path, fingerprint: str, folder: str) -> Manifest | None:
