@@ -351,3 +351,15 @@ def test_search_reads_only_the_files_the_index_names_and_stays_fresh(
     seen.clear()
     assert "no items match" in run("list", "--search", "zeppelin").stderr
     assert seen == []
+
+
+def test_a_damaged_search_index_is_rebuilt(run: Run, project: Path, isolated_cache: Path) -> None:
+    run("list")
+    command = ["list", "--search", "grid2 übergröße", "--format", "json"]
+    expected = run("--no-cache", *command).stdout
+    assert run(*command).stdout == expected
+    (index,) = isolated_cache.glob("*.search.sqlite")
+    index.write_bytes(b"not a database" * 100)
+    assert run(*command).stdout == expected  # scanned, and the damaged file removed
+    assert run(*command).stdout == expected  # rebuilt
+    assert index.read_bytes().startswith(b"SQLite format 3")

@@ -53,7 +53,10 @@ def matching_files(
                     (query,),
                 )
             }
-    except sqlite3.Error:  # no FTS5, a locked or corrupt database: the command scans instead
+    except sqlite3.OperationalError:  # no FTS5, or a database locked for too long: the command scans instead
+        return None
+    except sqlite3.DatabaseError:  # not a database (a damaged cache file): removed, the next search rebuilds it
+        path.unlink(missing_ok=True)
         return None
     return {index for index, (name, _) in enumerate(files) if name in names}
 
