@@ -173,6 +173,11 @@ def _encode_item(item: Item) -> list[Any]:
     return row
 
 
+_DAYS: dict[int, dt.date] = {}
+_AMOUNTS: dict[tuple[str, str], Money] = {}
+"""Dates and amounts repeat across items (a few hundred distinct days a year): one immutable object each."""
+
+
 def _decode_item(
     row: list[Any],
     shown: str,
@@ -181,10 +186,12 @@ def _decode_item(
     intern: Any = sys.intern,
 ) -> Item:
     for i in _DATES:
-        row[i] = fromordinal(row[i])
+        day = _DAYS.get(row[i])
+        row[i] = day if day is not None else _DAYS.setdefault(row[i], fromordinal(row[i]))
     for i in _MONEYS:
         if row[i] is not None:
-            row[i] = Money(Decimal(row[i][0]), intern(row[i][1]))
+            money = _AMOUNTS.get(row[i])
+            row[i] = money if money is not None else _AMOUNTS.setdefault(row[i], Money(Decimal(row[i][0]), row[i][1]))
     for i in _REPEATED:
         row[i] = tuple(map(intern, row[i]))
     for i in _REPEATED_TEXT:
