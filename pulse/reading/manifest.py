@@ -15,7 +15,6 @@ processes writing it at once leave one whole manifest, never a mix.
 from __future__ import annotations
 
 import contextlib
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -91,12 +90,15 @@ def summarize(content: FileContent, key: Key, currency: str) -> tuple[FileSummar
 
 def has_duplicates(names: Iterable[Names]) -> bool:
     """True when an id, or a digest date, appears twice: the corpus has cross-file problems."""
-    ids: Counter[str] = Counter()
-    dates: Counter[int] = Counter()
+    ids: set[str] = set()
+    dates: set[int] = set()
+    id_count = date_count = 0
     for entry in names:
         ids.update(entry.ids)
         dates.update(entry.dates)
-    return any(count > 1 for count in ids.values()) or any(count > 1 for count in dates.values())
+        id_count += len(entry.ids)
+        date_count += len(entry.dates)
+    return len(ids) != id_count or len(dates) != date_count
 
 
 @dataclass
