@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from pulse.model.rates import Rates
     from pulse.reading.cache import ParseCache
     from pulse.reading.corpus import Corpus, Progress
+    from pulse.reading.loader import Snapshot
     from pulse.reading.settings import Settings
     from pulse.render.feeds import FeedInfo
     from pulse.writing.add import Added
@@ -102,6 +103,7 @@ class Project:
     progress: ProgressBar = no_progress
     _corpus: Corpus | None = field(default=None, repr=False)
     _rates: Rates | None = field(default=None, repr=False)
+    _snapshot: Snapshot | None = field(default=None, repr=False)
 
     @classmethod
     def open(
@@ -127,12 +129,55 @@ class Project:
     # --- reading ---------------------------------------------------------------
 
     def check(self, paths: Sequence[Path] | None = None) -> Corpus:
-        """The corpus (or the given files and folders) with every problem found."""
+        """The corpus (or the given files and folders) with every problem found, read afresh."""
+        self._snapshot = None
+        snapshot = self.snapshot() if not paths else None
+        if snapshot is not None:
+            return self._with_rates(self._read(snapshot, lambda snap: snap.corpus(whole=True)))
         from pulse.reading.loader import load
 
         s = self.settings
         with self.progress("Reading the corpus") as progress:
             corpus = load(list(paths or [s.data]), s.themes, s.currency, cache=self.cache, progress=progress)
+        return self._with_rates(corpus)
+
+    def validate(self, paths: Sequence[Path] | None = None) -> Corpus:
+        """Every problem of the corpus and its counts (its items only when it had to be read): `pulse check`.
+
+        On an unchanged corpus the manifest answers without decoding a file.
+        """
+        snapshot = self.snapshot() if not paths else None
+        if snapshot is None:
+            return self.check(paths)
+        return self._with_rates(self._read(snapshot, lambda snap: snap.summary()))
+
+    def snapshot(self) -> Snapshot | None:
+        """The data folder through the manifest beside the parse cache (None without the cache)."""
+        if self.cache is None:
+            return None
+        if self._snapshot is None:
+            from pulse.reading.loader import Snapshot
+
+            s = self.settings
+            with self.progress("Reading the corpus") as progress:
+                self._snapshot = Snapshot(
+                    s.data, s.themes, s.currency, self.cache, known_rate=self._known_rate, progress=progress
+                )
+        return self._snapshot
+
+    def _read(self, snapshot: Snapshot, how: Callable[[Snapshot], Corpus]) -> Corpus:
+        with self.progress("Reading the corpus") as progress:
+            snapshot.progress = progress
+            return how(snapshot)
+
+    def _known_rate(self, currency: str, day: dt.date) -> bool:
+        try:
+            self.rates.rate(currency, day)
+        except DataError:
+            return False
+        return True
+
+    def _with_rates(self, corpus: Corpus) -> Corpus:
         missing = self._missing_rates(corpus.items)
         return replace(corpus, problems=(*corpus.problems, *missing)) if missing else corpus
 
@@ -198,6 +243,16 @@ class Project:
             f"{display_path(s.config_path)}; update it: pulse schema > {display_path(path)}"
         )
 
+    def window(self, since: dt.date | None, until: dt.date | None, words: Sequence[str] = ()) -> Corpus:
+        """The valid corpus, or a DataError listing every problem; through the manifest, only the files
+        that hold something dated since..until and (through the search index) may hold an item with
+        every one of the folded `words`: the items that come along do no harm, every caller selects
+        them again. With neither, or no usable manifest, the whole corpus."""
+        snapshot = self.snapshot() if self._corpus is None and (since or until or words) else None
+        if snapshot is None or snapshot.summaries is None:
+            return self.corpus()
+        return self._read(snapshot, lambda snap: snap.corpus(since, until, words=words)).require_valid()
+
     def selection(self, options: SelectionOptions) -> Selection:
         """The checked selection; a value that makes no sense is a usage error."""
         from pulse.core.select import build_selection
@@ -242,13 +297,16 @@ class Project:
         from pulse.core.rank import rank_window
         from pulse.core.select import entity_hints, select_items
 
-        corpus, selection = self.corpus(), self.selection(options)
+        selection = self.selection(options)
+        corpus = self.window(selection.window.since, selection.window.until, selection.words)
         chosen = select_items(corpus.items, selection)
         weights = self.settings.weights
         ranked = rank_window(chosen, selection.window.until, weights, sort, rates=self.rates, reverse=reverse)
         self.remember_rates()
-        hints = tuple(entity_hints(corpus.items, selection.entities)) if not ranked else ()
-        return Listing(ranked[:limit], len(corpus.items), hints)
+        hints = (
+            tuple(entity_hints(self.corpus().items, selection.entities)) if not ranked and selection.entities else ()
+        )
+        return Listing(ranked[:limit], corpus.item_count, hints)
 
     def find(self, item_id: str) -> Item:
         """One item by id: `pulse show`."""
@@ -283,8 +341,11 @@ class Project:
 
     def _compose(self, selection: Selection, sort: SortKey | None, top: int | None, framed: Digest | None) -> Issue:
         from pulse.core.compose import build_issue
+        from pulse.core.issues import digest_window
 
-        corpus, s = self.corpus(), self.settings
+        s = self.settings
+        window = digest_window(framed) if framed else selection.window
+        corpus = self.window(*self._issue_span(window.since, window.until))
         return build_issue(
             corpus.items, corpus.digests, selection, s.themes, s.weights, name=s.name, sort=sort, top=top, issue=framed
         )
@@ -340,14 +401,34 @@ class Project:
             return None
         return pattern.format(date=issue.date.isoformat(), week=iso_week(issue.date), year=issue.date.year)
 
+    def _issue_span(self, since: dt.date | None, until: dt.date | None) -> tuple[dt.date | None, dt.date | None]:
+        """The dates an issue reads: its window, and the weeks before it when its digest block has "In numbers"."""
+        from pulse.core.select import week_bounds
+        from pulse.core.trends import NUMBERS_WEEKS
+
+        snapshot = self.snapshot()
+        digest, newest = snapshot.issue(since, until) if snapshot else (None, None)
+        if since is None and until is None:  # the newest issue: its block's window, or the newest item's week
+            if digest is None and newest is None:
+                return None, None
+            since, until = (
+                (dt.date.fromordinal(digest[1]), dt.date.fromordinal(digest[2])) if digest else week_bounds(newest)  # type: ignore[arg-type]
+            )
+        # Any block that may frame the window (not only the one picked here) decides: a tie in overlap
+        # is broken by the whole corpus's blocks, which only the full load sees.
+        if since is not None and snapshot is not None and snapshot.numbers_near(since, until or dt.date.max):
+            since = max(since, dt.date.min + dt.timedelta(weeks=NUMBERS_WEEKS)) - dt.timedelta(weeks=NUMBERS_WEEKS)
+        return since, until
+
     def trends(
         self, options: SelectionOptions, weeks: int, by: TrendKey, metric: Metric, limit: int | None = None
     ) -> Trends:
         """Counts and money per key and week, rising first: `pulse trends`."""
-        from pulse.core.trends import top, trends_for
+        from pulse.core.trends import top, trend_span, trends_for
 
         selection = self.selection(options)
-        trends = top(trends_for(self.corpus().items, selection, weeks, by, metric), limit)
+        corpus = self.window(*trend_span(selection.window, weeks))
+        trends = top(trends_for(corpus.items, selection, weeks, by, metric), limit)
         self.remember_rates()
         return trends
 
@@ -355,8 +436,9 @@ class Project:
         """The feed's fields and its items, newest first: `pulse feed`."""
         from pulse.writing.feeds import feed_info, feed_items
 
-        info = feed_info(self.settings, base_url)
-        return info, feed_items(self.corpus().items, self.selection(options), limit)
+        info, selection = feed_info(self.settings, base_url), self.selection(options)
+        corpus = self.window(selection.window.since, selection.window.until)
+        return info, feed_items(corpus.items, selection, limit)
 
     def write_theme_feeds(
         self, info: FeedInfo, items: Sequence[Item], feed_format: str, folder: Path, *, force: bool = False

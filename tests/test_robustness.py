@@ -116,14 +116,14 @@ def test_a_file_that_disappears_during_the_run(run: Run, write: Write, monkeypat
 
     write("digests/a.yaml", ITEM.format(id="a", title="A"))
     gone = write("digests/gone.yaml", ITEM.format(id="g", title="G"))
-    real_find = pulse.reading.corpus.find_files
+    real_scan = pulse.reading.corpus.scan
 
-    def find_then_delete(paths: object) -> list[Path]:
-        found = real_find(paths)  # type: ignore[arg-type]
+    def scan_then_delete(paths: object) -> list[tuple[Path, os.stat_result | None]]:
+        found = real_scan(paths)  # type: ignore[arg-type]
         gone.unlink()
         return found
 
-    monkeypatch.setattr("pulse.reading.loader.find_files", find_then_delete)
+    monkeypatch.setattr("pulse.reading.loader.scan", scan_then_delete)
     result = run("check")
     assert result.exit_code == 1
     assert (
@@ -135,16 +135,16 @@ def test_a_file_that_changes_during_the_run(run: Run, write: Write, monkeypatch:
     import pulse.reading.loader
 
     path = write("digests/a.yaml", ITEM.format(id="a", title="Before"))
-    real_stat = pulse.reading.loader._stat
+    real_scan = pulse.reading.loader.scan
 
-    def stat_then_change(p: Path) -> os.stat_result | None:
-        result = real_stat(p)
-        p.write_text(ITEM.format(id="a", title="After, and longer"), encoding="utf-8")
-        return result
+    def scan_then_change(paths: object) -> list[tuple[Path, os.stat_result | None]]:
+        found = real_scan(paths)  # type: ignore[arg-type]
+        path.write_text(ITEM.format(id="a", title="After, and longer"), encoding="utf-8")
+        return found
 
-    monkeypatch.setattr(pulse.reading.loader, "_stat", stat_then_change)
+    monkeypatch.setattr(pulse.reading.loader, "scan", scan_then_change)
     assert "After, and longer" in run("list").stdout
-    monkeypatch.setattr(pulse.reading.loader, "_stat", real_stat)
+    monkeypatch.setattr(pulse.reading.loader, "scan", real_scan)
     assert path.read_text(encoding="utf-8").count("After") == 1
     assert "After, and longer" in run("list").stdout  # the cache entry did not keep the old key's content
 

@@ -147,9 +147,34 @@ def _terminate(signum: int, frame: object) -> None:
 
 
 def run() -> None:
-    """Entry point of the console script and `python -m pulse`."""
+    """Entry point of `python -m pulse` and of programs that embed the command line."""
     signal.signal(signal.SIGTERM, _terminate)
     typer.main.get_command(app).main(prog_name="pulse")
 
 
-__all__ = ["COMMANDS", "app", "run"]
+def console() -> None:
+    """Entry point of the `pulse` console script: run(), then, after a command that succeeded, end the
+    process without tearing down what it loaded (freeing a 100,000-item corpus object by object
+    costs about a tenth of a warm run). stdout and stderr are flushed first; nothing else is left
+    to clean up. Any other ending (an error, an interrupt, a failed flush) exits as usual."""
+    try:
+        run()
+    except SystemExit as exc:
+        if exc.code in (0, None):
+            _exit_at_once()
+        raise
+
+
+def _exit_at_once() -> None:
+    import os
+    import sys
+
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        return  # the usual exit reports it
+    os._exit(0)
+
+
+__all__ = ["COMMANDS", "app", "console", "run"]

@@ -35,7 +35,7 @@ def check(
     from pulse.render.formats import render_problems
 
     project = open_project(data, config)
-    corpus = project.check(paths)
+    corpus = project.validate(paths)
     warnings = [] if corpus.problems else project.issue_warnings(corpus)
     shown = [*corpus.problems, *(warnings if strict else [])]
     on_stderr = [*corpus.problems, *warnings]

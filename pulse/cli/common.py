@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional, TypeVar
 import typer
 
 from pulse.errors import PulseError
-from pulse.project import SelectionOptions
 
 if TYPE_CHECKING:
     from pulse.project import Project
@@ -200,6 +199,8 @@ def with_selection(command: F) -> F:
     signature = inspect.signature(command, eval_str=True)
     own = [p for p in signature.parameters.values() if p.name != "selection"]
     names = [p.name for p in _SELECTION_PARAMETERS]
+
+    from pulse.project import SelectionOptions  # when a command is built: `pulse --help` does without it
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:

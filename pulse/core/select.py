@@ -12,7 +12,7 @@ from pulse.errors import DataError, UsageError
 from pulse.model import Item, ThemeRegistry
 from pulse.model.money import Money, MoneyError, parse_money
 from pulse.model.rates import Rates
-from pulse.model.text import fold, id_key
+from pulse.model.text import fold, id_key, search_text, search_words
 
 _RELATIVE = re.compile(r"^-(\d+)([dw])$")
 _WEEK = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
@@ -205,16 +205,6 @@ def matches(item: Item, selection: Selection) -> bool:
         haystack = search_text(item)
         return all(word in haystack for word in s.words)
     return True
-
-
-def search_text(item: Item) -> str:
-    """What `--search` looks in: title, summary, entities and tags, folded for case and accents."""
-    return fold(" ".join((item.title, item.summary or "", *item.entities, *item.tags)))
-
-
-def search_words(text: str) -> tuple[str, ...]:
-    """The words of a `--search` query, folded for case and accents ("gebaude" finds "Gebäude")."""
-    return tuple(fold(text).split())
 
 
 def _any_equal(wanted: Sequence[str], values: Iterable[str]) -> bool:

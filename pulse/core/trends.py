@@ -161,6 +161,15 @@ def _key_trend(
     )
 
 
+def trend_span(window: Window, weeks: int) -> tuple[dt.date | None, dt.date | None]:
+    """The dates `trends_for` reads for this window: its whole weeks (None: open, or unknown before reading)."""
+    if window.until is None:
+        return (week_bounds(window.since)[0] if window.since else None), None
+    last_monday, last_sunday = week_bounds(window.until)
+    first = week_bounds(window.since)[0] if window.since else last_monday - dt.timedelta(weeks=weeks - 1)
+    return first, last_sunday
+
+
 def trends_for(
     items: Sequence[Item],
     selection: Selection,
@@ -204,8 +213,12 @@ class ThemeNumbers:
     amounts_before: Total
 
 
+NUMBERS_WEEKS = 4
+"""How many weeks before an issue its "In numbers" compares with."""
+
+
 def theme_numbers(
-    items: Sequence[Item], keys: Sequence[str], window: Window, rates: Rates, weeks_before: int = 4
+    items: Sequence[Item], keys: Sequence[str], window: Window, rates: Rates, weeks_before: int = NUMBERS_WEEKS
 ) -> list[ThemeNumbers]:
     """Per theme of `keys` that an item of the window carries: the window's count and money, and the
     totals of the `weeks_before` weeks before it (None when the corpus has nothing before the window)."""

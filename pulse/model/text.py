@@ -6,6 +6,10 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pulse.model.items import Item
 
 # Latin letters that carry their stroke in the letter itself, so that NFKD leaves them whole.
 _UNDECOMPOSED = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i"})
@@ -75,3 +79,13 @@ def slugify(title: str, fallback: str = "item", limit: int = 60) -> str:
     if len(slug) > limit:
         slug = slug[:limit].rsplit("-", 1)[0]
     return slug or fallback
+
+
+def search_text(item: Item) -> str:
+    """What `--search` looks in: title, summary, entities and tags, folded (pulse.reading.search indexes it)."""
+    return fold(" ".join((item.title, item.summary or "", *item.entities, *item.tags)))
+
+
+def search_words(text: str) -> tuple[str, ...]:
+    """The words of a `--search` query, folded like the text they are looked for in."""
+    return tuple(fold(text).split())

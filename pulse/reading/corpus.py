@@ -39,13 +39,19 @@ class Corpus:
     digests: tuple[Digest, ...]
     files: tuple[str, ...]
     problems: tuple[Problem, ...] = ()
+    counts: tuple[int, int] | None = None
+    """The whole corpus's item and digest counts when `items` and `digests` hold only a window of it
+    (pulse.reading.manifest): every item dated inside the window, and some outside it."""
+
+    @property
+    def item_count(self) -> int:
+        """How many items the whole corpus holds."""
+        return self.counts[0] if self.counts else len(self.items)
 
     def describe(self) -> str:
         """ "24 items and 1 digest in 1 file"."""
-        return (
-            f"{plural(len(self.items), 'item')} and {plural(len(self.digests), 'digest')} "
-            f"in {plural(len(self.files), 'file')}"
-        )
+        digests = self.counts[1] if self.counts else len(self.digests)
+        return f"{plural(self.item_count, 'item')} and {plural(digests, 'digest')} in {plural(len(self.files), 'file')}"
 
     def summary(self) -> str:
         """ "2 errors in 1 of 14 files"."""
@@ -66,26 +72,56 @@ def summarize(problems: Sequence[Problem], file_count: int) -> str:
 
 def find_files(paths: Iterable[Path]) -> list[Path]:
     """Every *.yaml / *.yml file under the given files and folders, in sorted order."""
-    found: list[Path] = []
+    return [path for path, _ in scan(paths)]
+
+
+def scan(paths: Iterable[Path]) -> list[tuple[Path, os.stat_result | None]]:
+    """Every *.yaml / *.yml file under the given files and folders with its stat (None: unreadable), sorted.
+
+    Folders are walked with os.scandir, whose entries carry their stat; a symlinked folder is
+    followed like a symlinked file, and each real folder is walked once, so a symlink loop
+    (or two links to one folder) cannot trap the walk or read a file twice.
+    """
+    found: dict[Path, os.stat_result | None] = {}
+    seen: set[tuple[int, int]] = set()
     for path in paths:
         if path.is_dir():
-            found.extend(_walk(path))
+            _walk(path, found, seen)
         elif path.exists():
-            found.append(path)
+            found[path] = _stat(path)
         else:
             raise UsageError(f"no such file or folder: {display_path(path)}")
-    return sorted(set(found))
+    return sorted(found.items())
 
 
-def _walk(folder: Path) -> list[Path]:
-    files: list[Path] = []
-    # followlinks=False: a symlink loop inside the data folder cannot trap the walk.
-    for directory, subdirs, names in os.walk(folder):
-        subdirs[:] = sorted(d for d in subdirs if not d.startswith("."))
-        files.extend(
-            Path(directory, name) for name in names if name.endswith(YAML_SUFFIXES) and not name.startswith(".")
-        )
-    return files
+def _stat(path: Path | os.DirEntry[str]) -> os.stat_result | None:
+    try:
+        return path.stat()
+    except OSError:
+        return None  # read_file reports why
+
+
+def _walk(folder: Path, found: dict[Path, os.stat_result | None], seen: set[tuple[int, int]]) -> None:
+    status = _stat(folder)
+    if status is None or (status.st_dev, status.st_ino) in seen:
+        return
+    seen.add((status.st_dev, status.st_ino))
+    try:
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda entry: entry.name)
+    except OSError:
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        try:
+            is_dir = entry.is_dir()
+        except OSError:  # a symlink loop: read_file reports it, if it is named like a pulse file
+            is_dir = False
+        if is_dir:
+            _walk(folder / entry.name, found, seen)
+        elif entry.name.endswith(YAML_SUFFIXES):
+            found[folder / entry.name] = _stat(entry)
 
 
 Progress = Callable[[int, int], None]

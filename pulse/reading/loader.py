@@ -12,15 +12,29 @@ same Corpus (a test holds them equal) with two speed-ups the commands use:
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
-from pulse.errors import display_path
+from pulse.errors import Problem, display_path
 from pulse.model import ThemeRegistry
-from pulse.reading.cache import ParseCache, decode_content, encode_content
-from pulse.reading.corpus import Corpus, FileContent, Progress, cross_file_problems, find_files, read_file
+from pulse.reading.cache import ParseCache, decode_content, encode_content, stat_key
+from pulse.reading.corpus import Corpus, FileContent, Progress, cross_file_problems, read_file, scan
+from pulse.reading.manifest import (
+    DigestSpan,
+    FileSummary,
+    Key,
+    Manifest,
+    has_duplicates,
+    issue_digest,
+    manifest_path,
+    numbers_near,
+    read_manifest,
+    summarize,
+    write_manifest,
+)
 
 PARALLEL_MIN_BYTES = 2_000_000
 """Below this much YAML to parse, starting worker processes costs more than it saves."""
@@ -36,26 +50,52 @@ def load(
     workers: int | None = None,
 ) -> Corpus:
     """Every file under `paths`, from the cache where it is current, parsed (in parallel) where not."""
-    files = find_files(paths)
+    found = scan(paths)
+    files = [path for path, _ in found]
+    stats = [stat for _, stat in found]
     shown = [display_path(path) for path in files]
-    contents: list[FileContent | None] = [None] * len(files)
-    stats: list[os.stat_result | None] = [None] * len(files)
+    contents = _contents(files, shown, stats, range(len(files)), themes, currency, cache, progress, workers)
+    return _assemble([contents[i] for i in range(len(files))], shown)
+
+
+def _assemble(contents: Sequence[FileContent], shown: Sequence[str], counts: tuple[int, int] | None = None) -> Corpus:
+    items = tuple(item for content in contents for item in content.items)
+    digests = tuple(digest for content in contents for digest in content.digests)
+    problems = [problem for content in contents for problem in content.problems]
+    if counts is None:
+        problems += cross_file_problems(items, digests)
+    return Corpus(items, digests, tuple(shown), tuple(problems), counts)
+
+
+def _contents(
+    files: Sequence[Path],
+    shown: Sequence[str],
+    stats: Sequence[os.stat_result | None],
+    wanted: Iterable[int],
+    themes: ThemeRegistry,
+    currency: str,
+    cache: ParseCache | None,
+    progress: Progress | None,
+    workers: int | None,
+) -> dict[int, FileContent]:
+    """The content of each wanted file (by index), decoded from the cache or parsed."""
+    wanted = list(wanted)
+    contents: dict[int, FileContent] = {}
     misses = []
     done = 0
     collecting = gc.isenabled()
     gc.disable()  # a load creates millions of objects and no cycles: collections only cost time
     try:
-        for index, path in enumerate(files):
-            stats[index] = _stat(path)
+        for index in wanted:
             stat = stats[index]
-            cached = cache.get(path.absolute(), stat, shown[index]) if cache and stat else None
+            cached = cache.get(files[index].absolute(), stat, shown[index]) if cache and stat else None
             if cached is None:
                 misses.append(index)
             else:
                 contents[index] = cached
                 done += 1
                 if progress:
-                    progress(done, len(files))
+                    progress(done, len(wanted))
         for index, encoded in _parse(files, shown, misses, stats, themes, currency, workers):
             contents[index] = decode_content(encoded, shown[index])
             stat = stats[index]
@@ -63,23 +103,14 @@ def load(
                 cache.put_encoded(files[index].absolute(), stat, encoded)
             done += 1
             if progress:
-                progress(done, len(files))
+                progress(done, len(wanted))
     finally:
+        # What a load made lives as long as the command and holds no cycles: moved out of the
+        # collector's sight, so that no later collection walks it again.
+        gc.freeze()
         if collecting:
             gc.enable()
-    loaded = [content for content in contents if content is not None]
-    items = tuple(item for content in loaded for item in content.items)
-    digests = tuple(digest for content in loaded for digest in content.digests)
-    problems = [problem for content in loaded for problem in content.problems]
-    problems += cross_file_problems(items, digests)
-    return Corpus(items, digests, tuple(shown), tuple(problems))
-
-
-def _stat(path: Path) -> os.stat_result | None:
-    try:
-        return path.stat()
-    except OSError:
-        return None  # read_file reports why
+    return contents
 
 
 def _parse_one(path: Path, shown: str, themes: ThemeRegistry, currency: str) -> bytes:
@@ -124,3 +155,163 @@ def _parse(
             chunksize=max(1, len(misses) // (count * 8)),
         )
         yield from zip(misses, results, strict=True)
+
+
+KnownRate = Callable[[str, dt.date], bool]
+"""True when an amount in this currency on this day can be valued in the base currency."""
+
+
+class Snapshot:
+    """The data folder as a scan and the manifest see it: all of it, a window of it, or its summary.
+
+    A window holds every item and digest block dated inside it (the files that overlap
+    it, decoded from the cache); the whole corpus is loaded instead, with identical
+    output, whenever the manifest cannot answer: missing, stale beyond repair, corrupt,
+    written by another version, or a corpus with problems to report in full.
+    """
+
+    def __init__(
+        self,
+        folder: Path,
+        themes: ThemeRegistry,
+        currency: str,
+        cache: ParseCache,
+        *,
+        known_rate: KnownRate | None = None,
+        progress: Progress | None = None,
+        workers: int | None = None,
+    ) -> None:
+        found = scan([folder])
+        self.files = [path for path, _ in found]
+        self.stats = [stat for _, stat in found]
+        self.shown = [display_path(path) for path in self.files]
+        self.themes, self.currency, self.cache = themes, currency, cache
+        self.progress, self.workers = progress, workers
+        self._loaded: dict[int, FileContent] = {}
+        self._root = str(folder.absolute())
+        self._path = manifest_path(cache.folder, cache.fingerprint, self._root)
+        self._names = [str(path.absolute()) for path in self.files]
+        self.manifest = read_manifest(self._path, cache.fingerprint, self._root)
+        self.summaries: list[FileSummary] | None = None
+        """Each file's summary, in file order; None when the manifest cannot answer."""
+        if self.manifest is not None:
+            self.manifest = self._refresh(self.manifest)
+        if self.manifest is None or self.manifest.clashes:
+            return
+        summaries = [self.manifest.files[name] for name in self._names]
+        if known_rate is not None and not all(
+            known_rate(code, dt.date.fromordinal(day)) for s in summaries for code, day in s.moneys
+        ):
+            return  # a missing exchange rate is a problem the full load reports at its item
+        self.summaries = summaries
+
+    def _key(self, index: int) -> Key:
+        stat = self.stats[index]
+        return stat_key(stat) if stat else (-1, -1, -1, -1)
+
+    def _refresh(self, manifest: Manifest) -> Manifest | None:
+        """The manifest brought up to date with the files that changed, appeared or went (and stored)."""
+        changed = [
+            index
+            for index, name in enumerate(self._names)
+            if self.stats[index] is None
+            or name not in manifest.files
+            or manifest.files[name].key != stat_key(self.stats[index])  # type: ignore[arg-type]
+        ]
+        if not changed and len(manifest.files) == len(self._names):
+            return manifest
+        loaded = self._load(changed)
+        try:
+            old_names = manifest.names()
+            files, names = {}, {}
+            for index, name in enumerate(self._names):
+                if index in loaded:
+                    files[name], names[name] = summarize(loaded[index], self._key(index), self.currency)
+                else:
+                    files[name], names[name] = manifest.files[name], old_names[name]
+        except Exception:  # a manifest whose parts disagree: rebuilt by a full load
+            return None
+        fresh = Manifest(self._root, int(has_duplicates(names.values())), files, names)
+        write_manifest(self._path, self.cache.fingerprint, fresh)
+        return fresh
+
+    def _load(self, wanted: Iterable[int]) -> dict[int, FileContent]:
+        missing = [index for index in wanted if index not in self._loaded]
+        if missing:
+            self._loaded.update(
+                _contents(
+                    self.files, self.shown, self.stats, missing, self.themes, self.currency,
+                    self.cache, self.progress, self.workers,
+                )
+            )  # fmt: skip
+        return self._loaded
+
+    def corpus(
+        self,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+        *,
+        words: Sequence[str] = (),
+        whole: bool = False,
+    ) -> Corpus:
+        """The files that overlap since..until (open ends: None) and, through the search index, may hold
+        an item with every one of `words` (folded); with `whole`, or when neither narrows, every file."""
+        summaries = self.summaries
+        if whole or summaries is None or any(summary.problems for summary in summaries):
+            return self._whole()
+        found = self._search(words) if words else None
+        if found is None and since is None and until is None:
+            return self._whole()
+        first, last = (since.toordinal() if since else None), (until.toordinal() if until else None)
+        wanted = [
+            index
+            for index, summary in enumerate(summaries)
+            if summary.overlaps(first, last) and (found is None or index in found)
+        ]
+        loaded = self._load(wanted)
+        counts = (sum(s.items for s in summaries), sum(len(s.digests) for s in summaries))
+        return _assemble([loaded[index] for index in wanted], self.shown, counts)
+
+    def _search(self, words: Sequence[str]) -> set[int] | None:
+        from pulse.reading.search import index_path, matching_files  # sqlite3 only when searching
+
+        files = [(name, ",".join(map(str, self._key(index)))) for index, name in enumerate(self._names)]
+        return matching_files(index_path(self._path), self.cache.fingerprint, files, self._load, words)
+
+    def summary(self) -> Corpus:
+        """The corpus's problems and counts, without its items when the manifest can answer."""
+        summaries = self.summaries
+        if summaries is None:
+            return self._whole()
+        problems = tuple(
+            Problem(self.shown[index], line, column, message)
+            for index, summary in enumerate(summaries)
+            for line, column, message in summary.problems
+        )
+        counts = (sum(s.items for s in summaries), sum(len(s.digests) for s in summaries))
+        return Corpus((), (), tuple(self.shown), problems, counts)
+
+    def issue(self, since: dt.date | None, until: dt.date | None) -> tuple[DigestSpan | None, dt.date | None]:
+        """The digest block an issue of since..until takes, as `pulse.core.compose.pick_issue` picks it,
+        and the newest date of the corpus; (None, None) when the manifest cannot answer."""
+        if not self.summaries:
+            return None, None
+        first, last = (since.toordinal() if since else None), (until.toordinal() if until else None)
+        newest = max((s.last for s in self.summaries if s.last is not None), default=None)
+        return issue_digest(self.summaries, first, last), (dt.date.fromordinal(newest) if newest else None)
+
+    def numbers_near(self, since: dt.date, until: dt.date) -> bool:
+        """Whether a digest block that may frame since..until has "In numbers" (True when the manifest cannot say)."""
+        return self.summaries is None or numbers_near(self.summaries, since.toordinal(), until.toordinal())
+
+    def _whole(self) -> Corpus:
+        loaded = self._load(range(len(self.files)))
+        contents = [loaded[index] for index in range(len(self.files))]
+        corpus = _assemble(contents, self.shown)
+        if self.manifest is None:
+            files, names = {}, {}
+            for index, name in enumerate(self._names):
+                files[name], names[name] = summarize(contents[index], self._key(index), self.currency)
+            clashes = len(corpus.problems) - sum(len(content.problems) for content in contents)
+            write_manifest(self._path, self.cache.fingerprint, Manifest(self._root, clashes, files, names))
+        return corpus

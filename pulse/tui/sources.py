@@ -18,9 +18,10 @@ from rich.text import Text
 
 from pulse.core.kinds import SortKey
 from pulse.core.rank import Ranked, Score, rank_items, reference_date
-from pulse.core.select import Selection, Window, resolve_window, search_words, select_items
+from pulse.core.select import Selection, Window, resolve_window, select_items
 from pulse.errors import display_path
 from pulse.model import Digest, Item, ThemeRegistry
+from pulse.model.text import search_words
 from pulse.render import Screen
 
 if TYPE_CHECKING:
