@@ -384,7 +384,18 @@ class Project:
         """What `pulse check` warns of in a valid corpus: editorial text no item fills, items with no section text."""
         from pulse.core.issues import issue_warnings
 
-        return issue_warnings(corpus.items, corpus.digests, self.settings.themes)
+        snapshot = self._snapshot
+        if corpus.counts is None or not corpus.counts[1] or corpus.digests or snapshot is None:
+            return issue_warnings(corpus.items, corpus.digests, self.settings.themes)
+        # The manifest answered the check: warnings need every block and its items, so they are
+        # remembered for this state of the files, and computed from the whole corpus when it changed.
+        remembered = snapshot.remembered("warnings")
+        if remembered is not None:
+            return remembered
+        whole = self.corpus()
+        warnings = issue_warnings(whole.items, whole.digests, self.settings.themes)
+        snapshot.remember("warnings", warnings)
+        return warnings
 
     def view_online(self, issue: Issue, url: str | None = None) -> str | None:
         """The issue's address for the email's "view online" link: `url`, else `email: view_online` of pulse.yaml."""

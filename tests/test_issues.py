@@ -375,6 +375,25 @@ def test_check_strict_makes_warnings_errors(run: Run) -> None:
     assert (plain.exit_code, plain.stdout) == (0, "[]\n")
 
 
+@pytest.mark.usefixtures("yearend")
+def test_check_warnings_are_remembered_for_an_unchanged_corpus_and_follow_an_edit(
+    run: Run, yearend: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.test_manifest import decoded
+
+    run("list")  # the manifest exists
+    assert run("check").stderr == WARNINGS + "ok: 9 items and 3 digests in 5 files (3 warnings)\n"
+    seen = decoded(monkeypatch)
+    assert run("check").stderr == WARNINGS + "ok: 9 items and 3 digests in 5 files (3 warnings)\n"
+    assert seen == []  # the manifest and the remembered warnings answered
+    week = yearend / W01
+    week.write_text(week.read_text(encoding="utf-8").replace("themes: [cells]", "themes: [hardware]"), "utf-8")
+    assert (
+        run("check").stderr
+        == WARNINGS.split(f"{W01}:", maxsplit=1)[0] + "ok: 9 items and 3 digests in 5 files (2 warnings)\n"
+    )
+
+
 def test_the_sample_checks_clean(run: Run) -> None:
     result = run("check", "--strict")
     assert (result.exit_code, result.stderr.splitlines()[-1]) == (0, "ok: 24 items and 1 digest in 1 file")

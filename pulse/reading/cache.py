@@ -125,13 +125,14 @@ def cache_info(folder: Path) -> CacheInfo:
 
 
 def clear_cache(folder: Path) -> int:
-    """Remove the cache's entries, and the manifests kept beside them (and nothing else); returns how many entries."""
+    """Remove the cache's entries, and the manifests and memos kept beside them (nothing else); returns how many
+    entries."""
     removed = 0
     if folder.is_dir():
         for entry in [*folder.glob(f"*{SUFFIX}"), *folder.glob(".*.tmp")]:
             entry.unlink(missing_ok=True)
             removed += 1
-        for manifest in folder.glob("*.manifest"):
+        for manifest in [*folder.glob("*.manifest"), *folder.glob("*.warnings")]:
             manifest.unlink(missing_ok=True)
     return removed
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from pulse.errors import Problem, display_path
 from pulse.model import ThemeRegistry
-from pulse.reading.cache import ParseCache, decode_content, encode_content, stat_key
+from pulse.reading.cache import ParseCache, decode_content, encode_content, short_digest, stat_key
 from pulse.reading.corpus import Corpus, FileContent, Progress, cross_file_problems, read_file, scan
 from pulse.reading.manifest import (
     DigestSpan,
@@ -32,8 +32,10 @@ from pulse.reading.manifest import (
     manifest_path,
     numbers_near,
     read_manifest,
+    read_remembered,
     summarize,
     write_manifest,
+    write_remembered,
 )
 
 PARALLEL_MIN_BYTES = 2_000_000
@@ -299,6 +301,26 @@ class Snapshot:
         first, last = (since.toordinal() if since else None), (until.toordinal() if until else None)
         newest = max((s.last for s in self.summaries if s.last is not None), default=None)
         return issue_digest(self.summaries, first, last), (dt.date.fromordinal(newest) if newest else None)
+
+    def state(self) -> str | None:
+        """A digest of every file's name and cache key: the same only for the same files on disk (None without
+        a usable manifest)."""
+        if self.summaries is None:
+            return None
+        return short_digest(repr([(name, self._key(index)) for index, name in enumerate(self._names)]))
+
+    def remembered(self, kind: str) -> list[Problem] | None:
+        """Problems of the whole corpus remembered under `kind` for exactly these files, or None."""
+        state = self.state()
+        rows = read_remembered(self._path.with_suffix(f".{kind}"), state) if state else None
+        return None if rows is None else [Problem(*row) for row in rows]
+
+    def remember(self, kind: str, problems: Sequence[Problem]) -> None:
+        """Remember problems of the whole corpus for these files (a later unchanged run reads them back)."""
+        state = self.state()
+        if state:
+            rows = tuple((p.path, p.line, p.column, p.message) for p in problems)
+            write_remembered(self._path.with_suffix(f".{kind}"), state, rows)
 
     def numbers_near(self, since: dt.date, until: dt.date) -> bool:
         """Whether a digest block that may frame since..until has "In numbers" (True when the manifest cannot say)."""

@@ -162,6 +162,29 @@ def write_manifest(path: Path, fingerprint: str, manifest: Manifest) -> None:
         write_atomic(path, data, force=True, durable=False)
 
 
+Remembered = tuple[tuple[str, int, int, str], ...]
+"""Problems that depend on the whole corpus (path, line, column, message), for one state of its files."""
+
+
+def read_remembered(path: Path, state: str) -> Remembered | None:
+    """What was remembered beside the manifest for exactly this state of the files, or None."""
+    try:
+        header, rows = msgpack.unpackb(path.read_bytes(), use_list=False, raw=False)
+        if list(header) != [MAGIC, FORMAT, __version__, state]:
+            return None
+        return tuple((str(p), int(line), int(column), str(message)) for p, line, column, message in rows)
+    except Exception:
+        return None
+
+
+def write_remembered(path: Path, state: str, rows: Remembered) -> None:
+    """Remember `rows` for this state of the files; a memo that cannot be written is skipped."""
+    from pulse.writing.output import write_atomic
+
+    with contextlib.suppress(OSError, PulseError):
+        write_atomic(path, msgpack.packb([[MAGIC, FORMAT, __version__, state], rows]), force=True, durable=False)
+
+
 def issue_digest(files: Sequence[FileSummary], since: int | None, until: int | None) -> DigestSpan | None:
     """The digest block an issue of since..until takes, as pulse.core.issues frames it: with no window the
     newest; else the one whose own window overlaps it most, then the latest; None when none overlaps."""
