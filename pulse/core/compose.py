@@ -9,10 +9,11 @@ from dataclasses import dataclass, field, replace
 
 from pulse.core.kinds import SortKey
 from pulse.core.rank import Ranked, Weights, rank_items, reference_date
-from pulse.core.select import Selection, Window, iso_week, matches, week_bounds
+from pulse.core.select import Selection, Window, matches
 from pulse.core.trends import ThemeNumbers, theme_numbers
 from pulse.errors import plural
 from pulse.model import Digest, Item, MarkdownText, Note, SectionText, Source, ThemeRegistry
+from pulse.model.dates import iso_week, week_bounds
 from pulse.model.money import amount_spans, find_amounts
 from pulse.model.rates import Rates
 

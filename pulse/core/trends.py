@@ -15,9 +15,11 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from pulse.core.kinds import Metric, TrendKey
-from pulse.core.select import Selection, Window, iso_week, matches, parse_week, week_bounds
+from pulse.core.kinds import MAX_WEEKS, Metric, TrendKey
+from pulse.core.select import Selection, Window, matches, parse_week
+from pulse.errors import UsageError
 from pulse.model import Item
+from pulse.model.dates import FIRST, iso_week, shift, week_bounds, weeks_between
 from pulse.model.money import Money
 from pulse.model.rates import Rates, Total
 
@@ -82,12 +84,17 @@ class Trends:
 
 
 def week_range(window: Window, weeks: int, newest: dt.date | None) -> list[str]:
-    """The ISO weeks to show: those of the window, or `weeks` ending with its last week."""
+    """The ISO weeks to show: those of the window, or `weeks` ending with its last week; at most MAX_WEEKS."""
     end = window.until or newest or dt.date(1970, 1, 1)
     last_monday = week_bounds(end)[0]
-    first_monday = week_bounds(window.since)[0] if window.since else last_monday - dt.timedelta(weeks=weeks - 1)
-    count = (last_monday - first_monday).days // 7 + 1
-    return [iso_week(first_monday + dt.timedelta(weeks=n)) for n in range(max(count, 1))]
+    first_monday = week_bounds(window.since)[0] if window.since else shift(last_monday, weeks=-(weeks - 1))
+    count = weeks_between(first_monday, last_monday) if first_monday <= last_monday else 1
+    if count > MAX_WEEKS:
+        raise UsageError(
+            f"{iso_week(first_monday)} to {iso_week(end)} is {count} weeks; pulse trends shows at most {MAX_WEEKS}: "
+            "narrow --since/--until, or use --weeks N"
+        )
+    return [iso_week(shift(first_monday, weeks=n)) for n in range(count)]
 
 
 def sparkline(values: Sequence[float]) -> str:
@@ -213,9 +220,11 @@ def theme_numbers(
     """Per theme (first theme of each item): the count and money of the window, and the weekly mean before it."""
     if window.since is None:
         return []
-    before = Window(window.since - dt.timedelta(weeks=weeks_before), window.since - dt.timedelta(days=1))
     now = [item for item in items if item.date in window]
-    earlier = [item for item in items if item.date in before]
+    earlier = []
+    if window.since > FIRST:  # no day comes before 0001-01-01
+        before = Window(shift(window.since, weeks=-weeks_before), shift(window.since, -1))
+        earlier = [item for item in items if item.date in before]
     lines = []
     for key in keys:
         mine = [item for item in now if item.theme == key]
