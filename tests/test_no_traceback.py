@@ -22,6 +22,7 @@ from tests.conftest import REPO, Run
 
 Write = Callable[[str, "str | bytes"], Path]
 D = dt.date.fromisoformat
+SLOW = pytest.mark.slow  # each starts pulse as a separate process
 
 EDGES = """\
 items:
@@ -157,3 +158,182 @@ def test_relative_dates_at_the_edges_of_the_calendar_stop_there(run: Run, write:
     early = run("list", "--since", "yesterday", "--format", "csv", env={"PULSE_TODAY": "0001-01-01"})
     assert late.exit_code == 0 and "last-day" not in late.stderr and "9999-12-31" in late.stdout
     assert early.exit_code == 0 and "0001-01-01" in early.stdout
+
+
+# --- templates -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "detail"),
+    [
+        ("{{ 1/0 }}", "ZeroDivisionError: "),
+        ("{% for i in range(10**6) %}{% endfor %}", "OverflowError: "),
+        ('{{ "%d" % "x" }}', "TypeError: "),
+        ("{{ issue.title[10**9] }}", "template error: "),
+    ],
+)
+def test_any_runtime_error_in_an_html_template_names_its_line(run: Run, write: Write, body: str, detail: str) -> None:
+    write("digests/edges.yaml", EDGES)
+    write("bad.html.j2", "<h1>{{ issue.title }}</h1>\n" + body + "\n")
+    result = run("digest", "--format", "html", "--template", "bad.html.j2")
+    assert (result.exit_code, result.stdout) == (1, "")
+    first, second = result.stderr.splitlines()
+    assert first.startswith("bad.html.j2:2: template error: ") and detail in first
+    assert second == "error: the template failed"
+
+
+# --- writing stdout: a full disk, a closed pipe ------------------------------------------
+
+
+def pulse(*args: str, cwd: Path, env: dict[str, str] | None = None, **popen: object) -> subprocess.Popen[bytes]:
+    """`pulse ARGS` as a separate process, with a real stdout (a file, a device or a pipe)."""
+    environment = {**os.environ, "PYTHONPATH": str(REPO), **(env or {})}
+    environment.pop("PULSE_DATA", None)
+    return subprocess.Popen(
+        [sys.executable, "-m", "pulse", *args], cwd=cwd, env=environment, stderr=subprocess.PIPE, **popen
+    )  # type: ignore[call-overload]
+
+
+def big_corpus(folder: Path, count: int = 1500) -> None:
+    items = "".join(
+        f"  - id: item-{n}\n    title: Item {n}, a title long enough to fill the pipe\n    date: 2026-03-16\n"
+        f"    themes: [funding]\n    amount: €{n + 1}M\n"
+        for n in range(count)
+    )
+    (folder / "digests").mkdir()
+    (folder / "digests" / "items.yaml").write_text("items:\n" + items, encoding="utf-8")
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("list",),
+        *(pytest.param(a, marks=SLOW) for a in [("digest",), ("list", "--format", "json"), ("trends",), ("schema",)]),
+    ],
+)
+def test_a_full_disk_on_stdout_exits_1_with_one_message(tmp_path: Path, args: tuple[str, ...]) -> None:
+    big_corpus(tmp_path, 40)
+    with open("/dev/full", "wb") as full:
+        process = pulse(*args, cwd=tmp_path, stdout=full)
+        _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 1
+    assert stderr.decode() == "error: cannot write the output: No space left on device; it is incomplete\n"
+
+
+@pytest.mark.parametrize("unbuffered", ["", pytest.param("1", marks=SLOW)])
+def test_a_pipe_closed_by_its_reader_exits_1_with_one_message(tmp_path: Path, unbuffered: str) -> None:
+    big_corpus(tmp_path)
+    process = pulse(
+        "list", "--format", "json", cwd=tmp_path, env={"PYTHONUNBUFFERED": unbuffered}, stdout=subprocess.PIPE
+    )
+    assert process.stdout is not None
+    assert process.stdout.read(10) == b"[\n  {\n    "
+    process.stdout.close()  # like `pulse list | head -c 10`
+    assert process.wait(timeout=60) == 1
+    assert process.stderr is not None
+    assert process.stderr.read().decode() == "error: cannot write the output: Broken pipe; it is incomplete\n"
+
+
+@SLOW
+def test_the_whole_output_reaches_a_slow_reader_on_an_unbuffered_stdout(tmp_path: Path) -> None:
+    big_corpus(tmp_path)
+    process = pulse("list", "--format", "json", cwd=tmp_path, env={"PYTHONUNBUFFERED": "1"}, stdout=subprocess.PIPE)
+    out, err = process.communicate(timeout=60)
+    assert (process.returncode, err) == (0, b"")
+    assert len(json.loads(out)) == 1500
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_feed_per_theme_into_a_path_that_is_not_a_folder_exits_1(run: Run, write: Write) -> None:
+    write("digests/edges.yaml", EDGES)
+    write("feeds", "a file, not a folder\n")
+    args = ("feed", "--base-url", "https://example.com", "--per-theme")
+    device = run(*args, "/dev/full")
+    inside_a_file = run(*args, "feeds/funding")
+    assert (device.exit_code, device.stderr) == (
+        1,
+        "error: cannot write into /dev/full: it is not a folder; give a folder's path\n",
+    )
+    assert (inside_a_file.exit_code, inside_a_file.stderr) == (
+        1,
+        "error: cannot create the folder feeds/funding: Not a directory\n",
+    )
+
+
+# --- a stream that cannot hold the output's characters ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding", "kind", "expected"),
+    [
+        ("€2.5B — café “Ørsted” ↑ ▁█", "ascii", "text", 'EUR2.5B -- cafe "Orsted" ^ 18'),
+        ("€ café", "latin-1", "text", "EUR café"),
+        ("北京 😀\u200b", "ascii", "text", "?? ?"),
+        ("┌─┬┐│", "ascii", "text", "+--+|"),
+        ('"€ 😀"', "ascii", "json", '"\\u20ac \\ud83d\\ude00"'),
+        ("<t>€</t>", "ascii", "xml", "<t>&#8364;</t>"),
+        ("€ café 😀", "utf-8", "text", "€ café 😀"),
+        ("lone \ud800", "utf-8", "json", "lone \\ud800"),
+    ],
+)
+def test_output_degrades_to_what_the_stream_can_hold(text: str, encoding: str, kind: str, expected: str) -> None:
+    from pulse.render.encoding import fit_encoding
+
+    assert fit_encoding(text, encoding, kind) == expected
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (("list",), "The last day of 9999 EUR deal"),
+        *(
+            pytest.param(*case, marks=SLOW)
+            for case in [
+                (("list", "--format", "csv"), "last-day,9999-12-31,funding,The last day of 9999 EUR deal,,EUR999B,"),
+                (("show", "last-day"), "EUR999 billion"),
+                (("digest", "--format", "markdown"), "The last day of 9999 EUR deal"),
+                (("trends", "--metric", "amount"), "funding"),
+            ]
+        ),
+    ],
+)
+def test_an_ascii_stdout_gets_text_without_the_characters_it_lacks(
+    tmp_path: Path, args: tuple[str, ...], expected: str
+) -> None:
+    (tmp_path / "digests").mkdir()
+    (tmp_path / "digests" / "edges.yaml").write_text(EDGES, encoding="utf-8")
+    process = pulse(*args, cwd=tmp_path, env={"PYTHONIOENCODING": "ascii"}, stdout=subprocess.PIPE)
+    out, err = process.communicate(timeout=60)
+    assert (process.returncode, err) == (0, b"")
+    assert expected in out.decode("ascii")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("list", "--format", "json"), *(pytest.param(a, marks=SLOW) for a in [("show", "last-day", "--format", "json"),
+     ("digest", "--format", "json"), ("feed", "--format", "json", "--base-url", "https://example.com")])],
+)  # fmt: skip
+def test_json_on_an_ascii_stdout_is_the_same_data_escaped(tmp_path: Path, args: tuple[str, ...]) -> None:
+    (tmp_path / "digests").mkdir()
+    (tmp_path / "digests" / "edges.yaml").write_text(EDGES, encoding="utf-8")
+    ascii_run = pulse(*args, cwd=tmp_path, env={"PYTHONIOENCODING": "ascii"}, stdout=subprocess.PIPE)
+    utf8_run = pulse(*args, cwd=tmp_path, env={"PYTHONIOENCODING": "utf-8"}, stdout=subprocess.PIPE)
+    ascii_out, _ = ascii_run.communicate(timeout=60)
+    utf8_out, _ = utf8_run.communicate(timeout=60)
+    assert ascii_run.returncode == 0 and ascii_out.isascii()
+    assert json.loads(ascii_out) == json.loads(utf8_out) and "€" in utf8_out.decode()
+
+
+@SLOW
+def test_an_atom_feed_on_an_ascii_stdout_keeps_its_characters_as_references(tmp_path: Path) -> None:
+    (tmp_path / "digests").mkdir()
+    (tmp_path / "digests" / "edges.yaml").write_text(EDGES, encoding="utf-8")
+    process = pulse("feed", "--base-url", "https://example.com", cwd=tmp_path, env={"PYTHONIOENCODING": "ascii"},
+                    stdout=subprocess.PIPE)  # fmt: skip
+    out, err = process.communicate(timeout=60)
+    assert (process.returncode, err) == (0, b"")
+    from xml.etree import ElementTree
+
+    titles = [e.text for e in ElementTree.fromstring(out).iter("{http://www.w3.org/2005/Atom}title")]
+    assert "The last day of 9999 € deal" in titles

@@ -35,7 +35,7 @@ def check(
 
     corpus = open_project(data, config).check(paths)
     if output_format is CheckFormat.json:
-        emit(render_problems(corpus.problems))
+        emit(render_problems(corpus.problems), "json")
     else:
         for problem in corpus.problems:
             note(str(problem))

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional, TypeVar
 
 import typer
 
-from pulse.errors import PulseError
+from pulse.errors import OutputError, PulseError
 from pulse.project import SelectionOptions
 
 if TYPE_CHECKING:
@@ -97,10 +97,46 @@ def screen(no_color: bool, width: int | None) -> Screen:
     return Screen(width=width or shutil.get_terminal_size((100, 24)).columns, color=color, links=tty)
 
 
-def emit(text: str) -> None:
-    """Write the product to stdout."""
-    sys.stdout.write(text)
-    sys.stdout.flush()
+def emit(text: str, kind: str = "text") -> None:
+    """Write the product to stdout: the one place it goes there.
+
+    Characters the stream's encoding lacks are degraded for the `kind` of output
+    ("text", "json", or "xml" for XML and HTML; see pulse.render.encoding). A failure
+    to write (a full disk, a closed pipe) is an OutputError, and stdout is pointed at
+    the null device so that Python's flush at exit cannot fail a second time.
+    """
+    from pulse.render.encoding import encode_for, fit_encoding
+
+    stream = sys.stdout
+    try:
+        buffer = getattr(stream, "buffer", None)
+        if buffer is None or os.linesep != "\n":
+            stream.write(fit_encoding(text, getattr(stream, "encoding", None), kind))
+        else:  # the bytes, written to the end: an unbuffered stream may take only part of one write
+            stream.flush()
+            rest = memoryview(encode_for(text, stream.encoding, kind))
+            while rest:
+                rest = rest[buffer.write(rest) or 0 :]
+            buffer.flush()
+        stream.flush()
+    except OSError as exc:
+        _silence(stream)
+        raise OutputError(f"cannot write the output: {exc.strerror or exc}; it is incomplete") from None
+
+
+def output_kind(output_format: object) -> str:
+    """How `emit` degrades a format for a narrow encoding: "json", "xml" (Atom, RSS, HTML) or "text"."""
+    value = str(getattr(output_format, "value", output_format))
+    return "json" if value == "json" else "xml" if value in ("atom", "rss", "html") else "text"
+
+
+def _silence(stream: object) -> None:
+    """Point the stream's file descriptor at the null device; what is still buffered goes nowhere."""
+    with contextlib.suppress(Exception):  # a stream without a descriptor (a test's buffer) has nothing to flush
+        fileno = stream.fileno()  # type: ignore[attr-defined]
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, fileno)
+        os.close(null)
 
 
 def note(message: str) -> None:
@@ -115,7 +151,7 @@ def report_error(exc: PulseError) -> None:
     typer.echo(f"error: {exc.message}", err=True)
 
 
-def deliver(text: str, output: Path | None, *, force: bool = False, pager: bool = False) -> None:
+def deliver(text: str, output: Path | None, *, force: bool = False, pager: bool = False, kind: str = "text") -> None:
     """Write the product to --output (atomically), a pager, or stdout."""
     if output is not None:
         from pulse.writing.output import write_atomic
@@ -131,7 +167,7 @@ def deliver(text: str, output: Path | None, *, force: bool = False, pager: bool 
         with contextlib.suppress(OSError):
             subprocess.run(command, input=text, text=True, check=False)
             return
-    emit(text)
+    emit(text, kind)
 
 
 def complete_theme(incomplete: str) -> list[str]:

@@ -16,6 +16,7 @@ from pulse.cli.common import (
     deliver,
     note,
     open_project,
+    output_kind,
     screen,
     with_selection,
 )  # fmt: skip
@@ -83,4 +84,4 @@ def digest(
     chosen = output_format or (DigestFormat.terminal if shown.links and output is None else DigestFormat.markdown)
     text = render_issue(issue, chosen, shown, front_matter=front_matter, draft=draft, template=template,
                         project_templates=project.templates)  # fmt: skip
-    deliver(text, output, force=force, pager=pager and shown.links)
+    deliver(text, output, force=force, pager=pager and shown.links, kind=output_kind(chosen))

@@ -15,6 +15,7 @@ from pulse.cli.common import (
     emit,
     note,
     open_project,
+    output_kind,
     screen,
     with_selection,
 )  # fmt: skip
@@ -56,7 +57,8 @@ def list_items(
     listing = project.select(selection, sort, reverse=reverse, limit=limit)
     if not listing.ranked:
         note(f"no items match the selection ({listing.corpus_size} items in the corpus)")
-    emit(render_list(listing.ranked, output_format, project.settings.themes, screen(no_color, width), explain))
+    text = render_list(listing.ranked, output_format, project.settings.themes, screen(no_color, width), explain)
+    emit(text, output_kind(output_format))
 
 
 @app.command(
@@ -75,7 +77,8 @@ def show(
     from pulse.render.formats import render_item
 
     project = open_project(data, config)
-    emit(render_item(project.find(item_id), output_format, project.settings.themes, screen(no_color, width)))
+    text = render_item(project.find(item_id), output_format, project.settings.themes, screen(no_color, width))
+    emit(text, output_kind(output_format))
 
 
 @app.command(
@@ -93,4 +96,5 @@ def themes(
     from pulse.render.formats import render_themes
 
     project = open_project(data, config)
-    emit(render_themes(project.theme_counts(), output_format, project.settings.themes, screen(no_color, width)))
+    text = render_themes(project.theme_counts(), output_format, project.settings.themes, screen(no_color, width))
+    emit(text, output_kind(output_format))

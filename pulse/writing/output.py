@@ -55,6 +55,19 @@ def write_atomic(path: Path, text: str | bytes, *, force: bool = False, durable:
         raise
 
 
+def ensure_folder(path: Path) -> None:
+    """Create the folder `path` (and its parents) unless it exists; a PulseError saying why it cannot be."""
+    shown = display_path(path)
+    if path.is_dir():
+        return
+    if path.exists():
+        raise PulseError(f"cannot write into {shown}: it is not a folder; give a folder's path")
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise PulseError(f"cannot create the folder {shown}: {exc.strerror or exc}") from None
+
+
 def _write_special(path: Path, data: bytes, shown: str) -> None:
     try:
         with path.open("wb") as handle:
