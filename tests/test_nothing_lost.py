@@ -64,7 +64,9 @@ def test_init_with_a_name_keeps_the_comment_of_its_line(run: Run, tmp_path: Path
     assert lines[3].startswith('name: "Climate Tech: Weekly #1"     # the newsletter\'s name')
 
 
-def test_init_force_in_an_existing_project_never_copies_the_sample_items(run: Run, write: Write, tmp_path: Path) -> None:
+def test_init_force_in_an_existing_project_never_copies_the_sample_items(
+    run: Run, write: Write, tmp_path: Path
+) -> None:
     write("pulse.yaml", "name: Climate\ndata: digests\nthemes:\n  grid: {title: The Grid}\n")
     write("digests/2025/w1.yaml", ITEMS.replace("[edge]", "[grid]"))
     result = run("init", ".", "--force")
@@ -90,3 +92,155 @@ def test_init_force_restores_a_deleted_schema_with_the_projects_own_themes(run: 
     assert run("schema").stdout == (Path("pulse.schema.json")).read_text(encoding="utf-8")
     themes = json.loads(Path("pulse.schema.json").read_text(encoding="utf-8"))
     assert "grid" in json.dumps(themes) and '"safety"' not in json.dumps(themes)
+
+
+# --- pulse add -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def project(run: Run, tmp_path: Path) -> Path:
+    assert run("init", "--empty").exit_code == 0
+    return tmp_path
+
+
+def test_add_to_a_symlinked_file_writes_its_target_and_keeps_the_link(run: Run, project: Path, write: Write) -> None:
+    target = write("shared/items.yaml", ITEMS)
+    link = project / "digests" / "link.yaml"
+    link.symlink_to(Path("..") / "shared" / "items.yaml")
+    result = run("add", "--file", "digests/link.yaml", "--title", "Linked", "--theme", "edge", "--date", "2026-03-17")
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "linked\n", "added linked to digests/link.yaml\n")
+    assert link.is_symlink() and link.resolve() == target.resolve()
+    assert target.read_text(encoding="utf-8") == ITEMS + (
+        "  - id: linked\n    title: Linked\n    date: 2026-03-17\n    themes: [edge]\n"
+    )
+    assert run("check").stderr == "ok: 2 items and 0 digests in 1 file\n"
+
+
+def test_add_through_a_symlinked_file_keeps_the_targets_permissions(run: Run, project: Path, write: Write) -> None:
+    target = write("shared/items.yaml", ITEMS)
+    target.chmod(0o640)
+    (project / "digests" / "link.yaml").symlink_to(target)
+    assert run("add", "--file", "digests/link.yaml", "--title", "Two", "--theme", "edge").exit_code == 0
+    assert target.stat().st_mode & 0o777 == 0o640
+
+
+OTHER_PROGRAM = """\
+import sys
+from pathlib import Path
+
+count = int(sys.argv[2])
+items = "".join(
+    f"  - id: theirs-{n}\\n    title: Theirs {n}\\n    date: 2026-03-16\\n    themes: [edge]\\n" for n in range(count)
+)
+Path(sys.argv[1]).write_text("items:\\n" + items, encoding="utf-8")  # in place, like an editor saving
+"""
+
+
+def rewrite_in_another_process(path: Path, count: int) -> None:
+    """Another program (a separate process) saves the file with `count` items of its own."""
+    subprocess.run([sys.executable, "-c", OTHER_PROGRAM, str(path), str(count)], check=True, timeout=60)
+
+
+def test_add_reads_afresh_when_another_program_saves_the_file_while_it_writes(
+    run: Run, project: Path, write: Write, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pulse.writing.add as adding
+
+    path = write("digests/week.yaml", ITEMS)
+    appended = adding._appended
+    saves = []
+
+    def while_pulse_writes(*args: object, **kwargs: object) -> str:
+        text = appended(*args, **kwargs)  # type: ignore[arg-type]
+        if not saves:  # between pulse's read and its rename, once
+            rewrite_in_another_process(path, 10)
+            saves.append(path.read_text(encoding="utf-8"))
+        return text
+
+    monkeypatch.setattr(adding, "_appended", while_pulse_writes)
+    result = run("add", "--file", "digests/week.yaml", "--title", "Mine", "--theme", "edge", "--date", "2026-03-17")
+    assert (result.exit_code, result.stdout) == (0, "mine\n")
+    assert path.read_text(encoding="utf-8") == saves[0] + (
+        "  - id: mine\n    title: Mine\n    date: 2026-03-17\n    themes: [edge]\n"
+    )
+
+
+def test_add_refuses_with_nothing_lost_when_another_program_keeps_saving_the_file(
+    run: Run, project: Path, write: Write, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pulse.writing.add as adding
+
+    path = write("digests/week.yaml", ITEMS)
+    appended = adding._appended
+    saves: list[str] = []
+
+    def while_pulse_writes(*args: object, **kwargs: object) -> str:
+        text = appended(*args, **kwargs)  # type: ignore[arg-type]
+        rewrite_in_another_process(path, len(saves) + 1)  # every time: the file never stays as pulse read it
+        saves.append(path.read_text(encoding="utf-8"))
+        return text
+
+    monkeypatch.setattr(adding, "_appended", while_pulse_writes)
+    result = run("add", "--file", "digests/week.yaml", "--title", "Mine", "--theme", "edge")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (
+        f"error: digests/week.yaml changed on disk {adding.ATTEMPTS} times while pulse add was writing to it "
+        "(is another program saving it?); nothing was written: run pulse add again once it is saved\n"
+    )
+    assert len(saves) == adding.ATTEMPTS
+    assert path.read_text(encoding="utf-8") == saves[-1]
+    assert list(path.parent.glob(".*.tmp")) == []
+
+
+def test_add_to_a_file_that_is_not_utf8_changes_nothing(run: Run, project: Path, write: Write) -> None:
+    path = write("digests/latin1.yaml", ITEMS.replace("First", "Caf\xe9").encode("latin-1"))
+    result = run("add", "--file", "digests/latin1.yaml", "--title", "Mine", "--theme", "edge")
+    assert (result.exit_code, result.stderr) == (
+        1,
+        "error: cannot add to digests/latin1.yaml: it is not UTF-8 text; run pulse check\n",
+    )
+    assert path.read_bytes() == ITEMS.replace("First", "Caf\xe9").encode("latin-1")
+
+
+# --- Ctrl-C and Ctrl-D at a prompt ----------------------------------------------------------------
+
+
+def prompt_and_press(folder: Path, key: bytes) -> tuple[int, str]:
+    """Run `pulse add` on a real terminal (a pty), wait for its first prompt, press `key`."""
+    pty = pytest.importorskip("pty")
+    import select
+    import time
+
+    from tests.conftest import REPO
+
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: pulse on the terminal
+        os.chdir(folder)
+        os.environ["PYTHONPATH"] = str(REPO)
+        os.execv(sys.executable, [sys.executable, "-m", "pulse", "add"])
+    seen = b""
+    deadline = time.monotonic() + 30
+    while b"Title:" not in seen and time.monotonic() < deadline:
+        if select.select([fd], [], [], 0.1)[0]:
+            seen += os.read(fd, 1024)
+    os.write(fd, key)
+    while True:
+        try:
+            chunk = os.read(fd, 1024)
+        except OSError:  # the terminal closed: pulse has exited
+            break
+        if not chunk:
+            break
+        seen += chunk
+    _, status = os.waitpid(pid, 0)
+    os.close(fd)
+    return os.waitstatus_to_exitcode(status), seen.decode().replace("\r\n", "\n")
+
+
+@pytest.mark.parametrize(("key", "echo"), [(b"\x03", "^C"), (b"\x04", " ")], ids=["ctrl-c", "ctrl-d"])
+def test_ctrl_c_or_ctrl_d_at_an_add_prompt_exits_130_with_pulses_message(project: Path, key: bytes, echo: str) -> None:
+    before = sorted(p.name for p in (project / "digests").iterdir())
+    status, screen = prompt_and_press(project, key)
+    assert status == 130
+    assert screen.endswith(f"Title:{echo}\ninterrupted at the prompt; nothing was written\n")
+    assert sorted(p.name for p in (project / "digests").iterdir()) == before

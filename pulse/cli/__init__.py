@@ -99,6 +99,9 @@ class PulseGroup(TyperGroup):
         except KeyboardInterrupt:
             typer.echo("interrupted; nothing was left half-written", err=True)
             raise typer.Exit(ExitStatus.INTERRUPTED) from None
+        except typer.Abort:  # Ctrl-C or Ctrl-D (the end of input) at a prompt, which click turns into Abort
+            typer.echo("\ninterrupted at the prompt; nothing was written", err=True)
+            raise typer.Exit(ExitStatus.INTERRUPTED) from None
 
 
 app = typer.Typer(

@@ -25,7 +25,7 @@ from pulse.model.items import ITEM_KEYS
 from pulse.model.schema import SCHEMA_FILE
 from pulse.reading.corpus import read_corpus, read_text
 from pulse.reading.yaml_tree import Map, Scalar, Seq, SourceError, is_plain_text, parse_yaml
-from pulse.writing.output import write_atomic
+from pulse.writing.output import FileChangedError, Snapshot, ensure_folder, write_atomic
 
 WRAP = 88
 
@@ -227,7 +227,7 @@ def add_items(
 
     An item without a date is dated `today`; ISO date text becomes a date.
     """
-    data.mkdir(parents=True, exist_ok=True)
+    ensure_folder(data)
     with folder_lock(data):
         corpus = read_corpus([data], themes, currency)
         taken = {item.id: item for item in corpus.items}
@@ -276,11 +276,44 @@ def _with_id(
     return fields
 
 
+ATTEMPTS = 5
+"""How many times `pulse add` reads a file afresh when another program changes it while pulse writes."""
+
+
 def _append(
     path: Path, batch: Sequence[Mapping[str, object]], root: Path, themes: ThemeRegistry, currency: str
 ) -> None:
+    """Append the batch to the file; from a fresh read when another program changed it meanwhile."""
     shown = display_path(path)
-    before = path.read_bytes().decode("utf-8") if path.exists() else None
+    ensure_folder(path.parent)
+    for _ in range(ATTEMPTS):
+        snapshot = Snapshot.read(path)
+        updated = _appended(snapshot, path, batch, root, themes, currency)
+        try:
+            write_atomic(path, updated, force=True, expected=snapshot)
+        except FileChangedError:
+            continue  # another program (an editor, a sync client) wrote the file after it was read
+        return
+    raise DataError(
+        f"{shown} changed on disk {ATTEMPTS} times while pulse add was writing to it (is another program "
+        "saving it?); nothing was written: run pulse add again once it is saved"
+    )
+
+
+def _appended(
+    snapshot: Snapshot,
+    path: Path,
+    batch: Sequence[Mapping[str, object]],
+    root: Path,
+    themes: ThemeRegistry,
+    currency: str,
+) -> str:
+    """The file's text as read, with the batch appended; checked to read back as before plus the batch."""
+    shown = display_path(path)
+    try:
+        before = snapshot.content.decode("utf-8") if snapshot.content is not None else None
+    except UnicodeDecodeError:
+        raise DataError(f"cannot add to {shown}: it is not UTF-8 text; run pulse check") from None
     original = before if before is not None else new_file_text(path, root)
     indent = item_indent(original)
     entries = "".join(format_item(fields, indent) for fields in batch)
@@ -289,5 +322,4 @@ def _append(
     new = read_text(updated, shown, themes, currency)
     if len(new.items) != len(old.items) + len(batch) or len(new.problems) > len(old.problems):
         raise DataError(f"cannot add to {shown} safely; nothing was written", new.problems)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(path, updated, force=True)
+    return updated

@@ -4,9 +4,29 @@ from __future__ import annotations
 
 import os
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from pulse.errors import PulseError, UsageError, display_path
+
+
+class FileChangedError(PulseError):
+    """The file changed on disk between reading it and replacing it: another program wrote it."""
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """A file's bytes as they were read (None: there was no file), to compare with the disk before a rename."""
+
+    content: bytes | None
+
+    @classmethod
+    def read(cls, path: Path) -> Snapshot:
+        """The file's bytes now (through symlinks); None when there is no file."""
+        try:
+            return cls(Path(os.path.realpath(path)).read_bytes())
+        except FileNotFoundError:
+            return cls(None)
 
 
 def _default_mode() -> int:
@@ -15,16 +35,23 @@ def _default_mode() -> int:
     return 0o666 & ~umask
 
 
-def write_atomic(path: Path, text: str | bytes, *, force: bool = False, durable: bool = True) -> None:
+def write_atomic(
+    path: Path, text: str | bytes, *, force: bool = False, durable: bool = True, expected: Snapshot | None = None
+) -> None:
     """Write `text` (UTF-8) or bytes to `path` through a temporary file in the same folder, then rename it.
 
-    An existing file is replaced only with `force` (and keeps its permissions); on any
+    A symlink is followed: its target gets the content and the link stays a link. An
+    existing file is replaced only with `force` (and keeps its permissions); on any
     failure, an interrupt included, the temporary file is removed and `path` is left as
-    it was. A device or pipe (`/dev/stdout`) is written directly: it cannot be renamed over.
-    `durable=False` skips the fsync, for files that may be lost (the parse cache's entries).
+    it was. With `expected`, the file on disk is compared with it just before the rename,
+    and a FileChangedError is raised, writing nothing, when another program changed it
+    since it was read. A device or pipe (`/dev/stdout`) is written directly: it cannot be
+    renamed over. `durable=False` skips the fsync, for files that may be lost (the parse
+    cache's entries).
     """
     data = text.encode("utf-8") if isinstance(text, str) else text
     shown = display_path(path)
+    path = Path(os.path.realpath(path))
     if path.is_dir():
         raise UsageError(f"{shown} is a folder; give a file name")
     if path.exists() and not path.is_file():
@@ -47,6 +74,8 @@ def write_atomic(path: Path, text: str | bytes, *, force: bool = False, durable:
                 handle.flush()
                 os.fsync(handle.fileno())
         os.chmod(temporary, mode)
+        if expected is not None and Snapshot.read(path) != expected:
+            raise FileChangedError(f"{shown} changed on disk while pulse was writing it; nothing was written")
         os.replace(temporary, path)
     except BaseException as exc:
         Path(temporary).unlink(missing_ok=True)
