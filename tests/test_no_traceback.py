@@ -337,3 +337,16 @@ def test_an_atom_feed_on_an_ascii_stdout_keeps_its_characters_as_references(tmp_
 
     titles = [e.text for e in ElementTree.fromstring(out).iter("{http://www.w3.org/2005/Atom}title")]
     assert "The last day of 9999 € deal" in titles
+
+
+def test_plain_columns_stay_aligned_on_an_ascii_stdout(tmp_path: Path) -> None:
+    (tmp_path / "digests").mkdir()
+    (tmp_path / "digests" / "edges.yaml").write_text(EDGES, encoding="utf-8")
+    process = pulse("list", cwd=tmp_path, env={"PYTHONIOENCODING": "ascii"}, stdout=subprocess.PIPE)
+    out, err = process.communicate(timeout=60)
+    assert (process.returncode, err) == (0, b"")
+    assert out.decode("ascii") == (
+        "DATE        THEMES   TITLE                          ENTITIES  AMOUNT   SCORE\n"
+        "9999-12-31  funding  The last day of 9999 EUR deal            EUR999B  11.02\n"
+        "0001-01-01  funding  The first day of year one                $1M      3.15\n"
+    )

@@ -244,3 +244,16 @@ def test_ctrl_c_or_ctrl_d_at_an_add_prompt_exits_130_with_pulses_message(project
     assert status == 130
     assert screen.endswith(f"Title:{echo}\ninterrupted at the prompt; nothing was written\n")
     assert sorted(p.name for p in (project / "digests").iterdir()) == before
+
+
+@pytest.mark.parametrize(
+    ("date", "file"),
+    [("0001-01-01", "digests/0001/0001-W01.yaml"), ("9999-12-31", "digests/9999/9999-W52.yaml"),
+     ("2026-12-31", "digests/2026/2026-W53.yaml"), ("2027-01-01", "digests/2026/2026-W53.yaml")],
+)  # fmt: skip
+def test_add_files_an_item_in_its_iso_weeks_file_at_the_edges_of_the_calendar(
+    run: Run, project: Path, date: str, file: str
+) -> None:
+    result = run("add", "--title", "Edge", "--theme", "edge", "--date", date)
+    assert (result.exit_code, result.stderr) == (0, f"added edge to {file}\n")
+    assert run("list", "--week", Path(file).stem, "--format", "csv").stdout.count("\nedge,") == 1

@@ -94,7 +94,8 @@ def screen(no_color: bool, width: int | None) -> Screen:
 
     tty = sys.stdout.isatty()
     color = tty and not no_color and not os.environ.get("NO_COLOR")
-    return Screen(width=width or shutil.get_terminal_size((100, 24)).columns, color=color, links=tty)
+    columns = width or shutil.get_terminal_size((100, 24)).columns
+    return Screen(width=columns, color=color, links=tty, encoding=getattr(sys.stdout, "encoding", None) or "utf-8")
 
 
 def emit(text: str, kind: str = "text") -> None:

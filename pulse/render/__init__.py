@@ -12,3 +12,4 @@ class Screen:
     width: int = 100
     color: bool = True
     links: bool = True
+    encoding: str = "utf-8"  # what the stream holds: plain columns degrade their cells to it before aligning

@@ -29,6 +29,11 @@ _SYMBOLS = {
 }  # fmt: skip
 
 
+def holds_all(encoding: str | None) -> bool:
+    """True for the encodings that hold every character (UTF-8, UTF-16, UTF-32)."""
+    return codecs.lookup(encoding or "utf-8").name.startswith("utf")
+
+
 def encode_for(text: str, encoding: str | None, kind: str = TEXT) -> bytes:
     """`text` in the stream's `encoding`: as it is where the encoding holds it, else degraded for `kind`."""
     name = codecs.lookup(encoding or "utf-8").name

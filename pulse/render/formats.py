@@ -98,7 +98,7 @@ def render_list(
     if output_format is ListFormat.markdown:
         return records.to_markdown_table(ranked, explain)
     if not screen.links:
-        return records.to_plain_table(ranked, explain)
+        return records.to_plain_table(ranked, explain, screen.encoding)
     from pulse.render.terminal import list_table
 
     return list_table(ranked, themes, screen, explain)
@@ -150,7 +150,7 @@ def render_trends(result: Trends, output_format: TrendsFormat, themes: ThemeRegi
         return records.trends_markdown(result)
     rows = records.trend_rows(result)
     if not screen.links:
-        return records.plain_columns(rows)
+        return records.plain_columns(rows, screen.encoding)
     from pulse.render.terminal import trends_table
 
     return trends_table(rows, themes, screen, colour_keys=result.by is TrendKey.theme)
@@ -186,7 +186,7 @@ def render_themes(
         return records.themes_json(counts)
     rows = records.theme_rows(counts)
     if not screen.links:
-        return records.plain_columns(rows)
+        return records.plain_columns(rows, screen.encoding)
     from pulse.render.terminal import themes_table
 
     return themes_table(rows, themes, screen)

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from pulse.errors import DataError, Problem, PulseError, display_path
 from pulse.model import Item, ThemeRegistry
+from pulse.model.dates import iso_week
 from pulse.model.items import ITEM_KEYS
 from pulse.model.schema import SCHEMA_FILE
 from pulse.reading.corpus import read_corpus, read_text
@@ -57,9 +58,9 @@ def unique_id(base: str, taken: set[str]) -> str:
 
 
 def week_file(data: Path, day: dt.date) -> Path:
-    """The file of an ISO week: digests/2026/2026-W12.yaml."""
-    year, week, _ = day.isocalendar()
-    return data / str(year) / f"{year}-W{week:02d}.yaml"
+    """The file of an ISO week: digests/2026/2026-W12.yaml (digests/0001/0001-W01.yaml in year one)."""
+    week = iso_week(day)
+    return data / week[:4] / f"{week}.yaml"
 
 
 def _scalar(value: object) -> str:
