@@ -257,3 +257,8 @@ def test_add_files_an_item_in_its_iso_weeks_file_at_the_edges_of_the_calendar(
     result = run("add", "--title", "Edge", "--theme", "edge", "--date", date)
     assert (result.exit_code, result.stderr) == (0, f"added edge to {file}\n")
     assert run("list", "--week", Path(file).stem, "--format", "csv").stdout.count("\nedge,") == 1
+
+
+def test_add_to_a_folder_is_a_usage_error(run: Run, project: Path) -> None:
+    result = run("add", "--file", "digests", "--title", "Mine", "--theme", "edge")
+    assert (result.exit_code, result.stderr) == (2, "error: digests is a folder; give a file name\n")

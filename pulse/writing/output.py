@@ -22,11 +22,15 @@ class Snapshot:
 
     @classmethod
     def read(cls, path: Path) -> Snapshot:
-        """The file's bytes now (through symlinks); None when there is no file."""
+        """The file's bytes now (through symlinks); None when there is no file; a PulseError when it cannot be read."""
         try:
             return cls(Path(os.path.realpath(path)).read_bytes())
         except FileNotFoundError:
             return cls(None)
+        except OSError as exc:
+            if path.is_dir():
+                raise UsageError(f"{display_path(path)} is a folder; give a file name") from None
+            raise PulseError(f"cannot read {display_path(path)}: {exc.strerror or exc}") from None
 
 
 def _default_mode() -> int:
