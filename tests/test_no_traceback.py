@@ -221,6 +221,29 @@ def test_a_full_disk_on_stdout_exits_1_with_one_message(tmp_path: Path, args: tu
     assert stderr.decode() == "error: cannot write the output: No space left on device; it is incomplete\n"
 
 
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize(
+    "args", [("--help",), pytest.param(("--version",), marks=SLOW), pytest.param(("list", "--help"), marks=SLOW)]
+)
+def test_help_and_version_on_a_full_disk_exit_1_with_one_message(tmp_path: Path, args: tuple[str, ...]) -> None:
+    with open("/dev/full", "wb") as full:
+        process = pulse(*args, cwd=tmp_path, stdout=full)
+        _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 1
+    assert stderr.decode() == "error: cannot write the output: No space left on device; it is incomplete\n"
+
+
+def test_a_closed_stdout_exits_1_with_one_message_and_writes_into_no_file(tmp_path: Path) -> None:
+    big_corpus(tmp_path, 40)
+    before = {path: path.read_bytes() for path in tmp_path.rglob("*") if path.is_file()}
+    process = pulse("list", cwd=tmp_path, stdout=subprocess.DEVNULL, pass_fds=(), close_fds=True,
+                    preexec_fn=lambda: os.close(1))  # fmt: skip
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 1
+    assert stderr.decode() == "error: cannot write the output: Bad file descriptor; it is incomplete\n"
+    assert {path: path.read_bytes() for path in before} == before
+
+
 @pytest.mark.parametrize("unbuffered", ["", pytest.param("1", marks=SLOW)])
 def test_a_pipe_closed_by_its_reader_exits_1_with_one_message(tmp_path: Path, unbuffered: str) -> None:
     big_corpus(tmp_path)

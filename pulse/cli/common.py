@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional, TypeVar
 
 import typer
 
-from pulse.errors import OutputError, PulseError
+from pulse.errors import PulseError
 from pulse.project import SelectionOptions
 
 if TYPE_CHECKING:
@@ -99,45 +99,22 @@ def screen(no_color: bool, width: int | None) -> Screen:
 
 
 def emit(text: str, kind: str = "text") -> None:
-    """Write the product to stdout: the one place it goes there.
+    """Write the product to stdout.
 
     Characters the stream's encoding lacks are degraded for the `kind` of output
     ("text", "json", or "xml" for XML and HTML; see pulse.render.encoding). A failure
-    to write (a full disk, a closed pipe) is an OutputError, and stdout is pointed at
-    the null device so that Python's flush at exit cannot fail a second time.
+    to write is an OutputError from the guarded stdout (pulse.cli.stdout).
     """
-    from pulse.render.encoding import encode_for, fit_encoding
+    from pulse.render.encoding import fit_encoding
 
-    stream = sys.stdout
-    try:
-        buffer = getattr(stream, "buffer", None)
-        if buffer is None or os.linesep != "\n":
-            stream.write(fit_encoding(text, getattr(stream, "encoding", None), kind))
-        else:  # the bytes, written to the end: an unbuffered stream may take only part of one write
-            stream.flush()
-            rest = memoryview(encode_for(text, stream.encoding, kind))
-            while rest:
-                rest = rest[buffer.write(rest) or 0 :]
-            buffer.flush()
-        stream.flush()
-    except OSError as exc:
-        _silence(stream)
-        raise OutputError(f"cannot write the output: {exc.strerror or exc}; it is incomplete") from None
+    sys.stdout.write(fit_encoding(text, getattr(sys.stdout, "encoding", None), kind))
+    sys.stdout.flush()
 
 
 def output_kind(output_format: object) -> str:
     """How `emit` degrades a format for a narrow encoding: "json", "xml" (Atom, RSS, HTML) or "text"."""
     value = str(getattr(output_format, "value", output_format))
     return "json" if value == "json" else "xml" if value in ("atom", "rss", "html") else "text"
-
-
-def _silence(stream: object) -> None:
-    """Point the stream's file descriptor at the null device; what is still buffered goes nowhere."""
-    with contextlib.suppress(Exception):  # a stream without a descriptor (a test's buffer) has nothing to flush
-        fileno = stream.fileno()  # type: ignore[attr-defined]
-        null = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(null, fileno)
-        os.close(null)
 
 
 def note(message: str) -> None:
