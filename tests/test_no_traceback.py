@@ -223,11 +223,15 @@ def test_a_full_disk_on_stdout_exits_1_with_one_message(tmp_path: Path, args: tu
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
 @pytest.mark.parametrize(
-    "args", [("--help",), pytest.param(("--version",), marks=SLOW), pytest.param(("list", "--help"), marks=SLOW)]
-)
-def test_help_and_version_on_a_full_disk_exit_1_with_one_message(tmp_path: Path, args: tuple[str, ...]) -> None:
+    ("args", "encoding"),
+    [(("--help",), "utf-8"), *(pytest.param(*case, marks=SLOW) for case in [
+        (("--help",), "ascii"), (("--version",), "utf-8"), (("list", "--help"), "utf-8")])],
+)  # fmt: skip
+def test_help_and_version_on_a_full_disk_exit_1_with_one_message(
+    tmp_path: Path, args: tuple[str, ...], encoding: str
+) -> None:
     with open("/dev/full", "wb") as full:
-        process = pulse(*args, cwd=tmp_path, stdout=full)
+        process = pulse(*args, cwd=tmp_path, stdout=full, env={"PYTHONIOENCODING": encoding})
         _, stderr = process.communicate(timeout=60)
     assert process.returncode == 1
     assert stderr.decode() == "error: cannot write the output: No space left on device; it is incomplete\n"

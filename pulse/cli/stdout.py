@@ -1,11 +1,13 @@
 """Standard output where any failure to write is pulse's own error, once (stdlib only: `pulse --help` uses it).
 
-`guard_stdout()` puts file descriptor 1 behind a small raw stream. Every write to stdout,
-whoever makes it (the product through `emit`, click's help and `--version`), goes through
-it: a failure (a full disk, a pipe whose reader has gone, a closed descriptor) raises an
-OutputError, which the command line reports as exit 1, and points the descriptor at the
-null device, so that what is still buffered, flushed as Python exits, fails no second time.
-The buffered writer above it finishes a write the descriptor took only part of.
+`guard_stdout()` replaces sys.stdout by a text stream over a buffer on descriptor 1 whose
+`write` and `flush` turn a failure (a full disk, a pipe whose reader has gone, a closed descriptor) into
+an OutputError, which the command line reports as exit 1. The descriptor is then pointed at
+the null device, so that what is still buffered, flushed as Python exits, fails no second
+time. Every writer goes through that buffer: the product through `emit`, click's help and
+`--version` (click writes to sys.stdout, or to its buffer when the encoding is ASCII). The
+buffering itself is C's (io.BufferedWriter), which finishes a write the descriptor took only
+part of and never writes a byte twice, even when a signal arrives in the middle.
 """
 
 from __future__ import annotations
@@ -20,31 +22,25 @@ from pulse.errors import OutputError
 STDOUT = 1
 
 
-class GuardedStdout(io.RawIOBase):
-    """File descriptor 1: a failed write is an OutputError, and the descriptor then writes to the null device."""
-
-    def __init__(self, fd: int = STDOUT) -> None:
-        super().__init__()
-        self._fd = fd
-
-    def writable(self) -> bool:
-        return True
-
-    def fileno(self) -> int:
-        return self._fd
-
-    def isatty(self) -> bool:
-        try:
-            return os.isatty(self._fd)
-        except OSError:
-            return False
+class GuardedStdout(io.BufferedWriter):
+    """The buffer under sys.stdout, whose failures to write are OutputErrors."""
 
     def write(self, data: object) -> int:
         try:
-            return os.write(self._fd, data)  # type: ignore[arg-type]
+            return super().write(data)  # type: ignore[arg-type]
         except OSError as exc:
-            silence(self._fd)
-            raise OutputError(f"cannot write the output: {exc.strerror or exc}; it is incomplete") from None
+            raise _failed(exc) from None
+
+    def flush(self) -> None:
+        try:
+            super().flush()
+        except OSError as exc:
+            raise _failed(exc) from None
+
+
+def _failed(exc: OSError) -> OutputError:
+    silence(STDOUT)
+    return OutputError(f"cannot write the output: {exc.strerror or exc}; it is incomplete")
 
 
 def silence(fd: int) -> None:
@@ -57,7 +53,7 @@ def silence(fd: int) -> None:
 
 
 def guard_stdout() -> None:
-    """Replace sys.stdout by a text stream over GuardedStdout, with the same encoding and error handler.
+    """Replace sys.stdout by a text stream over a GuardedStdout, with the same encoding and error handler.
 
     A closed descriptor 1 (`pulse list >&-`) is held by the null device opened read-only, so
     that no file pulse opens takes its number and receives the output: writes fail, and say so.
@@ -71,11 +67,12 @@ def guard_stdout() -> None:
                 os.dup2(placeholder, STDOUT)
                 os.close(placeholder)
     old = sys.stdout
-    encoding = getattr(old, "encoding", None) or "utf-8"
-    errors = getattr(old, "errors", None) or "strict"
-    line_buffering = bool(getattr(old, "line_buffering", False))
     with contextlib.suppress(Exception):  # a stream that cannot be flushed has nothing to keep
         if old is not None:
             old.flush()
-    buffered = io.BufferedWriter(GuardedStdout())
-    sys.stdout = io.TextIOWrapper(buffered, encoding=encoding, errors=errors, line_buffering=line_buffering)
+    sys.stdout = io.TextIOWrapper(
+        GuardedStdout(io.FileIO(STDOUT, "w", closefd=False)),
+        encoding=getattr(old, "encoding", None) or "utf-8",
+        errors=getattr(old, "errors", None) or "strict",
+        line_buffering=bool(getattr(old, "line_buffering", False)),
+    )
