@@ -119,9 +119,8 @@ def fetch(
     for result in report.sources:
         if result.warning:
             typer.echo(f"warning: {result.name}: {result.warning}", err=True)
-    emit(
-        _dump(report.as_json()) if output_format is TextOrJson.json else fetch_text(report), output_kind(output_format)
-    )
+    text = _dump(report.as_json()) if output_format is TextOrJson.json else fetch_text(report)
+    emit(text, output_kind(output_format))
     if report.failed:
         raise typer.Exit(ExitStatus.ERROR)
 

@@ -70,7 +70,5 @@ def trends(
         note(f"wrote {display_path(chart)}")
     if not result.keys:
         note(f"no items in the weeks {result.weeks[0]} to {result.weeks[-1]}")
-    emit(
-        render_trends(result, output_format, project.settings.themes, screen(no_color, width)),
-        output_kind(output_format),
-    )
+    text = render_trends(result, output_format, project.settings.themes, screen(no_color, width))
+    emit(text, output_kind(output_format))
