@@ -267,3 +267,13 @@ def test_add_files_an_item_in_its_iso_weeks_file_at_the_edges_of_the_calendar(
 def test_add_to_a_folder_is_a_usage_error(run: Run, project: Path) -> None:
     result = run("add", "--file", "digests", "--title", "Mine", "--theme", "edge")
     assert (result.exit_code, result.stderr) == (2, "error: digests is a folder; give a file name\n")
+
+
+def test_digest_output_through_a_symlink_writes_its_target(run: Run, project: Path, write: Write) -> None:
+    write("digests/week.yaml", ITEMS)
+    target = write("site/posts/issue.md", "the previous issue\n")
+    (project / "issue.md").symlink_to(target)
+    result = run("digest", "--format", "markdown", "--output", "issue.md", "--force")
+    assert (result.exit_code, result.stderr) == (0, "wrote issue.md\n")
+    assert (project / "issue.md").is_symlink()
+    assert target.read_text(encoding="utf-8") == run("digest", "--format", "markdown").stdout
