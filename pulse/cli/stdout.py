@@ -53,7 +53,7 @@ def silence(fd: int) -> None:
 
 
 def guard_stdout() -> None:
-    """Replace sys.stdout by a text stream over a GuardedStdout, with the same encoding and error handler.
+    """Replace sys.stdout by a text stream over a GuardedStdout, with the same encoding.
 
     A closed descriptor 1 (`pulse list >&-`) is held by the null device opened read-only, so
     that no file pulse opens takes its number and receives the output: writes fail, and say so.
@@ -73,6 +73,6 @@ def guard_stdout() -> None:
     sys.stdout = io.TextIOWrapper(
         GuardedStdout(io.FileIO(STDOUT, "w", closefd=False)),
         encoding=getattr(old, "encoding", None) or "utf-8",
-        errors=getattr(old, "errors", None) or "strict",
+        errors="backslashreplace",  # what `emit` has not degraded (a lone surrogate): \ud800, valid in JSON too
         line_buffering=bool(getattr(old, "line_buffering", False)),
     )

@@ -34,19 +34,12 @@ def holds_all(encoding: str | None) -> bool:
     return codecs.lookup(encoding or "utf-8").name.startswith("utf")
 
 
-def encode_for(text: str, encoding: str | None, kind: str = TEXT) -> bytes:
-    """`text` in the stream's `encoding`: as it is where the encoding holds it, else degraded for `kind`."""
-    name = codecs.lookup(encoding or "utf-8").name
-    try:
-        return text.encode(name)
-    except UnicodeEncodeError:  # a character the encoding lacks, or a lone surrogate even in UTF-8
-        return text.encode(name, errors=_handler(kind))
-
-
 def fit_encoding(text: str, encoding: str | None, kind: str = TEXT) -> str:
-    """`text` as a stream in `encoding` can hold it (see `encode_for`)."""
+    """`text` as a stream in `encoding` can hold it: unchanged in UTF-8, else degraded for `kind`."""
     name = codecs.lookup(encoding or "utf-8").name
-    return encode_for(text, name, kind).decode(name)
+    if name.startswith("utf"):
+        return text
+    return text.encode(name, errors=_handler(kind)).decode(name)
 
 
 def _handler(kind: str) -> str:
