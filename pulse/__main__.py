@@ -1,5 +1,41 @@
-"""`python -m pulse`."""
+"""`python -m pulse` and the `pulse` console script.
 
-from pulse.cli import run
+A signal that arrives before the command line is ready (while Python imports it) ends
+pulse as one that arrives later does: its message and exit status (130 for Ctrl-C, 143
+for SIGTERM), never a traceback. Once the command is over, Ctrl-C and SIGTERM are held
+back: Python's shut-down restores their default handlers, and a signal then would kill
+a process whose work is done, with a status that says it was not.
+"""
 
-run()
+from __future__ import annotations
+
+import signal
+import sys
+
+from pulse.errors import ExitStatus, Terminated
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated
+
+
+def main() -> None:
+    """Run the command line; an interrupt during start-up or shut-down is exit 130 (143 for SIGTERM)."""
+    signal.signal(signal.SIGTERM, _terminate)
+    try:
+        from pulse.cli import console
+
+        console()
+    except Terminated:
+        sys.stderr.write("terminated; nothing was left half-written\n")
+        sys.exit(ExitStatus.TERMINATED)
+    except KeyboardInterrupt:
+        sys.stderr.write("interrupted; nothing was left half-written\n")
+        sys.exit(ExitStatus.INTERRUPTED)
+    finally:
+        if hasattr(signal, "pthread_sigmask"):  # POSIX
+            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+
+
+if __name__ == "__main__":
+    main()

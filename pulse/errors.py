@@ -53,6 +53,10 @@ class TemplateError(PulseError):
     """A template is missing, does not parse, or fails while rendering."""
 
 
+class OutputError(PulseError):
+    """Standard output cannot be written: a full disk, a closed pipe, a device that refuses."""
+
+
 class UsageError(PulseError):
     """The command line asks for something that cannot be done."""
 

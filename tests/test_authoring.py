@@ -84,7 +84,7 @@ def test_init_force_adds_what_is_missing_and_keeps_changed_files(run: Run, tmp_p
         "kept (it differs from the scaffold) pulse.yaml",
         "unchanged pulse.schema.json",
         "created   templates/README.md",
-        "unchanged digests/2026/2026-W12.yaml",
+        "unchanged .gitignore",
     ]
     assert (tmp_path / "pulse.yaml").read_text(encoding="utf-8") == "name: Mine\n"
 

@@ -11,13 +11,13 @@ from pulse.core.select import (
     Selection,
     Window,
     build_selection,
-    iso_week,
     parse_day,
     parse_week,
     resolve_window,
     select_items,
 )
 from pulse.errors import UsageError
+from pulse.model.dates import iso_week
 from pulse.model.rates import PinnedRate, Rates
 from pulse.model.themes import builtin_registry
 from tests.factories import make_item

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib
 import signal
+import sys
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
@@ -19,7 +20,8 @@ from typer.core import TyperGroup
 
 from pulse import __version__
 from pulse.cli.common import RUN, report_error, use_cache
-from pulse.errors import ExitStatus, PulseError, Terminated
+from pulse.cli.stdout import guard_stdout
+from pulse.errors import ExitStatus, OutputError, PulseError, Terminated
 
 COMMANDS: dict[str, tuple[str, str]] = {
     "digest": ("digest", "Render an issue: Markdown, or a terminal newsletter."),
@@ -100,6 +102,9 @@ class PulseGroup(TyperGroup):
         except KeyboardInterrupt:
             typer.echo("interrupted; nothing was left half-written", err=True)
             raise typer.Exit(ExitStatus.INTERRUPTED) from None
+        except typer.Abort:  # Ctrl-C or Ctrl-D (the end of input) at a prompt, which click turns into Abort
+            typer.echo("\ninterrupted at the prompt; nothing was written", err=True)
+            raise typer.Exit(ExitStatus.INTERRUPTED) from None
 
 
 app = typer.Typer(
@@ -149,7 +154,12 @@ def _terminate(signum: int, frame: object) -> None:
 def run() -> None:
     """Entry point of `python -m pulse` and of programs that embed the command line."""
     signal.signal(signal.SIGTERM, _terminate)
-    typer.main.get_command(app).main(prog_name="pulse")
+    guard_stdout()
+    try:
+        typer.main.get_command(app).main(prog_name="pulse")
+    except OutputError as exc:  # writing help or --version, outside a command
+        report_error(exc)
+        sys.exit(exc.exit_status)
 
 
 def console() -> None:

@@ -40,7 +40,7 @@ def check(
     shown = [*corpus.problems, *(warnings if strict else [])]
     on_stderr = [*corpus.problems, *warnings]
     if output_format is CheckFormat.json:
-        emit(render_problems(shown))
+        emit(render_problems(shown), "json")
         on_stderr = [] if strict else warnings
     for problem in on_stderr:
         note(str(problem))

@@ -97,13 +97,27 @@ def screen(no_color: bool, width: int | None) -> Screen:
     tty = sys.stdout.isatty()
     plain = no_color or bool(os.environ.get("NO_COLOR")) or os.environ.get("TERM") == "dumb"
     columns = width or shutil.get_terminal_size((100, 24)).columns
-    return Screen(width=columns, color=tty and not plain, links=tty and not plain, terminal=tty)
+    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+    return Screen(width=columns, color=tty and not plain, links=tty and not plain, terminal=tty, encoding=encoding)
 
 
-def emit(text: str) -> None:
-    """Write the product to stdout."""
-    sys.stdout.write(text)
+def emit(text: str, kind: str = "text") -> None:
+    """Write the product to stdout.
+
+    Characters the stream's encoding lacks are degraded for the `kind` of output
+    ("text", "json", or "xml" for XML and HTML; see pulse.render.encoding). A failure
+    to write is an OutputError from the guarded stdout (pulse.cli.stdout).
+    """
+    from pulse.render.encoding import fit_encoding
+
+    sys.stdout.write(fit_encoding(text, getattr(sys.stdout, "encoding", None), kind))
     sys.stdout.flush()
+
+
+def output_kind(output_format: object) -> str:
+    """How `emit` degrades a format for a narrow encoding: "json", "xml" (Atom, RSS, HTML) or "text"."""
+    value = str(getattr(output_format, "value", output_format))
+    return "json" if value == "json" else "xml" if value in ("atom", "rss", "html") else "text"
 
 
 def note(message: str) -> None:
@@ -118,7 +132,7 @@ def report_error(exc: PulseError) -> None:
     typer.echo(f"error: {exc.message}", err=True)
 
 
-def deliver(text: str, output: Path | None, *, force: bool = False, pager: bool = False) -> None:
+def deliver(text: str, output: Path | None, *, force: bool = False, pager: bool = False, kind: str = "text") -> None:
     """Write the product to --output (atomically), a pager, or stdout."""
     if output is not None:
         from pulse.writing.output import write_atomic
@@ -134,7 +148,7 @@ def deliver(text: str, output: Path | None, *, force: bool = False, pager: bool 
         with contextlib.suppress(OSError):
             subprocess.run(command, input=text, text=True, check=False)
             return
-    emit(text)
+    emit(text, kind)
 
 
 def complete_theme(incomplete: str) -> list[str]:

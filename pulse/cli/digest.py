@@ -17,6 +17,7 @@ from pulse.cli.common import (
     emit,
     note,
     open_project,
+    output_kind,
     screen,
     with_selection,
 )  # fmt: skip
@@ -115,7 +116,7 @@ def digest(
     online = project.view_online(chosen_issue, view_online)
     text = render_issue(chosen_issue, chosen, shown, front_matter=front_matter, draft=draft, template=template,
                         view_online=online, project_templates=project.templates)  # fmt: skip
-    deliver(text, output, force=force, pager=pager and shown.terminal)
+    deliver(text, output, force=force, pager=pager and shown.terminal, kind=output_kind(chosen))
 
 
 def _all_issues(

@@ -7,7 +7,16 @@ from typing import Annotated, Optional
 
 import typer
 
-from pulse.cli.common import ConfigOption, DataOption, OutputOption, deliver, note, open_project, with_selection
+from pulse.cli.common import (
+    ConfigOption,
+    DataOption,
+    OutputOption,
+    deliver,
+    note,
+    open_project,
+    output_kind,
+    with_selection,
+)
 from pulse.errors import display_path
 from pulse.project import SelectionOptions
 from pulse.render.formats import FeedFormat
@@ -52,4 +61,5 @@ def feed(
         return
     if not chosen:
         note("no items match the selection; the feed has no entries")
-    deliver(render_feed(chosen, info, project.settings.themes, output_format.value), output, force=force)
+    text = render_feed(chosen, info, project.settings.themes, output_format.value)
+    deliver(text, output, force=force, kind=output_kind(output_format))

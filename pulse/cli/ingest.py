@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from pulse.cli.common import RUN
+from pulse.cli.common import RUN, emit, output_kind
 from pulse.errors import ExitStatus
 
 if TYPE_CHECKING:
@@ -60,11 +60,6 @@ def _settings(data: Path | None, config: Path | None) -> tuple[IngestSettings, l
     project = Project.open(data, config, use_cache=RUN.cache, cache_dir=RUN.cache_dir)
     ingest = read_ingest(project.settings)
     return ingest, list(project.check().items) if project.settings.data.exists() else []
-
-
-def _emit(text: str) -> None:
-    sys.stdout.write(text)
-    sys.stdout.flush()
 
 
 def _dump(value: object) -> str:
@@ -124,7 +119,8 @@ def fetch(
     for result in report.sources:
         if result.warning:
             typer.echo(f"warning: {result.name}: {result.warning}", err=True)
-    _emit(_dump(report.as_json()) if output_format is TextOrJson.json else fetch_text(report))
+    text = _dump(report.as_json()) if output_format is TextOrJson.json else fetch_text(report)
+    emit(text, output_kind(output_format))
     if report.failed:
         raise typer.Exit(ExitStatus.ERROR)
 
@@ -160,13 +156,13 @@ def inbox(
     if output_format is TextOrJson.json:
         from pulse.ingest.review import story_json
 
-        _emit(_dump([story_json(v.story, v) for v, _ in scored]))
+        emit(_dump([story_json(v.story, v) for v, _ in scored]), "json")
     elif not scored:
         typer.echo("the inbox has no undecided stories; run pulse fetch", err=True)
     else:
         from pulse.render.records import plain_columns
 
-        _emit(plain_columns(story_rows(scored, explain)))
+        emit(plain_columns(story_rows(scored, explain)))
 
 
 def _interactive(ctx: typer.Context) -> bool:
@@ -196,7 +192,8 @@ def inbox_show(
     from pulse.ingest.review import show_text, story_json
 
     found, shown = find(_story_settings(data, config)[1], story)
-    _emit(_dump(story_json(found, shown)) if output_format is TextOrJson.json else show_text(shown, explain))
+    text = _dump(story_json(found, shown)) if output_format is TextOrJson.json else show_text(shown, explain)
+    emit(text, output_kind(output_format))
 
 
 @inbox_app.command("accept")
@@ -224,7 +221,7 @@ def inbox_accept(
         done = accept(settings, ingest, story, themes=theme or (), title=title, summary=summary,
                       importance=importance, target=file)  # fmt: skip
         typer.echo(f"story {done.story} accepted as {done.item_id} in {display_path(done.path or Path())}", err=True)
-    _emit(f"{done.item_id}\n")
+    emit(f"{done.item_id}\n")
 
 
 @inbox_app.command("reject")
@@ -264,7 +261,7 @@ def sources(data: Data = None, config: Config = None) -> None:
                      str(state.stored if state else 0), held, spec.url])  # fmt: skip
     for result in failed:
         rows.append([result.name, "-", f"error: {result.error}", "0", "0", "-", result.url])
-    _emit(plain_columns(rows))
+    emit(plain_columns(rows))
 
 
 rules_app = typer.Typer(short_help="Rules: what each one matches in the inbox.", no_args_is_help=True,
@@ -283,16 +280,16 @@ def rules_test(
 
     report = rule_matches(read_ingest(load_settings(data, config)))
     if output_format is TextOrJson.json:
-        _emit(_dump([{"rule": r.rule.name, "match": r.rule.pattern.pattern, "themes": list(r.rule.themes),
+        emit(_dump([{"rule": r.rule.name, "match": r.rule.pattern.pattern, "themes": list(r.rule.themes),
                       "drop": r.rule.drop, "matches": [{"story": s, "title": t} for s, t in r.stories]}
-                     for r in report]))  # fmt: skip
+                     for r in report]), "json")  # fmt: skip
         return
     lines = []
     for result in report:
         action = "drop" if result.rule.drop else "themes " + ", ".join(result.rule.themes)
         lines.append(f"{result.rule.name} /{result.rule.pattern.pattern}/ ({action}): {len(result.stories)} matches")
         lines.extend(f"  {story}  {title}" for story, title in result.stories)
-    _emit("\n".join(lines) + "\n" if lines else "")
+    emit("\n".join(lines) + "\n" if lines else "")
     if not lines:
         typer.echo("pulse.yaml has no rules", err=True)
 

@@ -15,6 +15,7 @@ from pulse.cli.common import (
     emit,
     note,
     open_project,
+    output_kind,
     screen,
     with_selection,
 )  # fmt: skip
@@ -61,7 +62,7 @@ def list_items(
     text, notes = render_list(listing.ranked, output_format, project.settings.themes, screen(no_color, width), explain)
     for line in notes:
         note(line)
-    emit(text)
+    emit(text, output_kind(output_format))
 
 
 @app.command(
@@ -80,7 +81,8 @@ def show(
     from pulse.render.formats import render_item
 
     project = open_project(data, config)
-    emit(render_item(project.find(item_id), output_format, project.settings.themes, screen(no_color, width)))
+    text = render_item(project.find(item_id), output_format, project.settings.themes, screen(no_color, width))
+    emit(text, output_kind(output_format))
 
 
 @app.command(
@@ -98,4 +100,5 @@ def themes(
     from pulse.render.formats import render_themes
 
     project = open_project(data, config)
-    emit(render_themes(project.theme_counts(), output_format, project.settings.themes, screen(no_color, width)))
+    text = render_themes(project.theme_counts(), output_format, project.settings.themes, screen(no_color, width))
+    emit(text, output_kind(output_format))

@@ -42,4 +42,4 @@ def schema(
     config: ConfigOption = None,
 ) -> None:
     """Print the JSON Schema (draft 2020-12) of an item file, with the project's themes."""
-    emit(open_project(data, config).schema(issue=issue))
+    emit(open_project(data, config).schema(issue=issue), "json")

@@ -15,10 +15,11 @@ from pulse.cli.common import (
     emit,
     note,
     open_project,
+    output_kind,
     screen,
     with_selection,
 )  # fmt: skip
-from pulse.core.kinds import Metric, TrendKey
+from pulse.core.kinds import MAX_WEEKS, Metric, TrendKey
 from pulse.errors import display_path
 from pulse.project import SelectionOptions
 from pulse.render.formats import TrendsFormat
@@ -43,7 +44,9 @@ most 4): momentum = recent total - earlier total. Keys are ranked rising first."
 @with_selection
 def trends(
     selection: SelectionOptions,
-    weeks: Annotated[int, typer.Option(min=2, max=520, help="How many ISO weeks, ending with the window's last.")] = 8,
+    weeks: Annotated[
+        int, typer.Option(min=2, max=MAX_WEEKS, help="How many ISO weeks, ending with the window's last.")
+    ] = 8,
     by: Annotated[TrendKey, typer.Option(help="What to group by.")] = TrendKey.theme,
     metric: Annotated[Metric, typer.Option(help="count of items, or amount of money.")] = Metric.items,
     limit: Annotated[Optional[int], typer.Option("--limit", "-n", min=1, help="The first N keys.")] = None,
@@ -67,4 +70,5 @@ def trends(
         note(f"wrote {display_path(chart)}")
     if not result.keys:
         note(f"no items in the weeks {result.weeks[0]} to {result.weeks[-1]}")
-    emit(render_trends(result, output_format, project.settings.themes, screen(no_color, width)))
+    text = render_trends(result, output_format, project.settings.themes, screen(no_color, width))
+    emit(text, output_kind(output_format))

@@ -11,10 +11,11 @@ from decimal import Decimal
 from pulse.core.issues import digest_window, framing
 from pulse.core.kinds import SortKey
 from pulse.core.rank import Ranked, rank_items, reference_date
-from pulse.core.select import Selection, Window, iso_week, matches, week_bounds
+from pulse.core.select import Selection, Window, matches
 from pulse.core.trends import ThemeNumbers, theme_numbers
 from pulse.errors import plural
 from pulse.model import Digest, Item, MarkdownText, Note, SectionText, Source, ThemeRegistry
+from pulse.model.dates import iso_week, week_bounds
 from pulse.model.money import Money, amount_spans, find_amounts
 from pulse.model.rates import Rates, Total
 from pulse.model.weights import Weights

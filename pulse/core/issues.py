@@ -12,9 +12,10 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from pulse.core.select import Window, iso_week
+from pulse.core.select import Window
 from pulse.errors import DataError, Problem, UsageError
 from pulse.model import Digest, Item, ThemeRegistry
+from pulse.model.dates import iso_week
 
 LATEST = "latest"
 """`--issue latest`: the newest issue."""

@@ -29,3 +29,7 @@ class Metric(str, Enum):
 
     items = "count"  # (`count` would shadow str.count)
     money = "amount"
+
+
+MAX_WEEKS = 520
+"""The most ISO weeks `pulse trends` shows (ten years): `--weeks` and a `--since`/`--until` range alike."""

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from pulse.errors import DataError, UsageError
 from pulse.model import Item, ThemeRegistry
+from pulse.model.dates import LAST, shift, week_bounds, week_monday, weeks_in_year
 from pulse.model.money import Money, MoneyError, parse_money
 from pulse.model.rates import Rates
 from pulse.model.text import fold, id_key, search_text, search_words
@@ -50,29 +51,18 @@ class Selection:
     rates: Rates = field(default_factory=Rates, compare=False)  # compares amounts in the base currency
 
 
-def week_bounds(day: dt.date) -> tuple[dt.date, dt.date]:
-    """Monday and Sunday of the ISO week holding `day`."""
-    monday = day - dt.timedelta(days=day.weekday())
-    return monday, monday + dt.timedelta(days=6)
-
-
 def parse_week(text: str) -> Window:
     """`2026-W12` (ISO week, correct across year ends) as a Monday-to-Sunday window."""
     match = _WEEK.match(text.strip())
     if not match:
         raise UsageError(f"'{text}' is not an ISO week; write it like 2026-W12")
     year, week = int(match[1]), int(match[2])
-    weeks_in_year = dt.date(year, 12, 28).isocalendar()[1]
-    if not 1 <= week <= weeks_in_year:
-        raise UsageError(f"'{text}': {year} has ISO weeks 1 to {weeks_in_year}")
-    monday = dt.date.fromisocalendar(year, week, 1)
-    return Window(monday, monday + dt.timedelta(days=6))
-
-
-def iso_week(day: dt.date) -> str:
-    """The ISO week of a date: 2026-W12."""
-    year, week, _ = day.isocalendar()
-    return f"{year}-W{week:02d}"
+    if not 1 <= year <= LAST.year:
+        raise UsageError(f"'{text}': the year must be from 0001 to {LAST.year}")
+    weeks = weeks_in_year(year)
+    if not 1 <= week <= weeks:
+        raise UsageError(f"'{text}': {year:04d} has ISO weeks 1 to {weeks}")
+    return Window(*week_bounds(week_monday(year, week)))
 
 
 def parse_day(text: str, today: dt.date, *, end: bool = False) -> dt.date:
@@ -81,14 +71,14 @@ def parse_day(text: str, today: dt.date, *, end: bool = False) -> dt.date:
     if word == "today":
         return today
     if word == "yesterday":
-        return today - dt.timedelta(days=1)
+        return shift(today, -1)
     if word in ("this-week", "last-week"):
-        day = today if word == "this-week" else today - dt.timedelta(days=7)
+        day = today if word == "this-week" else shift(today, weeks=-1)
         return week_bounds(day)[1 if end else 0]
     relative = _RELATIVE.match(word)
     if relative:
         count = int(relative[1]) * (7 if relative[2] == "w" else 1)
-        return today - dt.timedelta(days=count)
+        return shift(today, -count)  # stops at 0001-01-01
     try:
         return dt.date.fromisoformat(word)
     except ValueError:
@@ -116,7 +106,7 @@ def resolve_window(
         if start is not None:
             raise UsageError("--days cannot be combined with --since; use --since with --until")
         end = end or today
-        start = end - dt.timedelta(days=days - 1)
+        start = shift(end, -(days - 1))  # stops at 0001-01-01
     if start and end and start > end:
         raise UsageError(f"the window is empty: --since {start} is after --until {end}")
     return Window(start, end)

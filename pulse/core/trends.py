@@ -15,9 +15,11 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from pulse.core.kinds import Metric, TrendKey
-from pulse.core.select import Selection, Window, iso_week, matches, parse_week, week_bounds
+from pulse.core.kinds import MAX_WEEKS, Metric, TrendKey
+from pulse.core.select import Selection, Window, matches, parse_week
+from pulse.errors import UsageError
 from pulse.model import Item
+from pulse.model.dates import FIRST, iso_week, shift, week_bounds, weeks_between
 from pulse.model.rates import Rates, Total
 
 SPARKS = "▁▂▃▄▅▆▇█"
@@ -81,12 +83,17 @@ class Trends:
 
 
 def week_range(window: Window, weeks: int, newest: dt.date | None) -> list[str]:
-    """The ISO weeks to show: those of the window, or `weeks` ending with its last week."""
+    """The ISO weeks to show: those of the window, or `weeks` ending with its last week; at most MAX_WEEKS."""
     end = window.until or newest or dt.date(1970, 1, 1)
     last_monday = week_bounds(end)[0]
-    first_monday = week_bounds(window.since)[0] if window.since else last_monday - dt.timedelta(weeks=weeks - 1)
-    count = (last_monday - first_monday).days // 7 + 1
-    return [iso_week(first_monday + dt.timedelta(weeks=n)) for n in range(max(count, 1))]
+    first_monday = week_bounds(window.since)[0] if window.since else shift(last_monday, weeks=-(weeks - 1))
+    count = weeks_between(first_monday, last_monday) if first_monday <= last_monday else 1
+    if count > MAX_WEEKS:
+        raise UsageError(
+            f"{iso_week(first_monday)} to {iso_week(end)} is {count} weeks; pulse trends shows at most {MAX_WEEKS}: "
+            "narrow --since/--until, or use --weeks N"
+        )
+    return [iso_week(shift(first_monday, weeks=n)) for n in range(count)]
 
 
 def sparkline(values: Sequence[float]) -> str:
@@ -166,7 +173,7 @@ def trend_span(window: Window, weeks: int) -> tuple[dt.date | None, dt.date | No
     if window.until is None:
         return (week_bounds(window.since)[0] if window.since else None), None
     last_monday, last_sunday = week_bounds(window.until)
-    first = week_bounds(window.since)[0] if window.since else last_monday - dt.timedelta(weeks=weeks - 1)
+    first = week_bounds(window.since)[0] if window.since else shift(last_monday, weeks=-(weeks - 1))
     return first, last_sunday
 
 
@@ -225,10 +232,14 @@ def theme_numbers(
     if window.since is None or window.until is None:
         return []
     since = window.since
-    before = Window(since - dt.timedelta(weeks=weeks_before), since - dt.timedelta(days=1))
     now = [item for item in items if item.date in window]
-    earlier = [item for item in items if item.date in before]
-    history = any(item.date < since for item in items)
+    earlier = []
+    if since > FIRST:  # no day comes before 0001-01-01
+        before = Window(shift(since, weeks=-weeks_before), shift(since, -1))
+        earlier = [item for item in items if item.date in before]
+    # Earlier weeks are compared only when they hold items: a windowed load (the manifest) reads
+    # those weeks and no further, so "before the window" must mean them.
+    history = bool(earlier)
     lines = []
     for key in keys:
         mine = [item for item in now if key in item.themes]

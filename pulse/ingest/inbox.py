@@ -20,6 +20,7 @@ from pathlib import Path
 from pulse.errors import PulseError, UsageError, display_path
 from pulse.ingest.features import Doc
 from pulse.ingest.stories import WINDOW_DAYS, Stored, assign, new_story_id
+from pulse.model.dates import shift
 from pulse.model.money import Money
 
 SCHEMA_VERSION = 2  # 2: sources.retry_until
@@ -333,8 +334,8 @@ class Inbox:
         if not fresh:
             return set()
         days = [dt.date.fromisoformat(e.published[:10]) for e in fresh]
-        low = (min(days) - dt.timedelta(days=WINDOW_DAYS)).isoformat()
-        high = (max(days) + dt.timedelta(days=WINDOW_DAYS)).isoformat() + "~"
+        low = shift(min(days), -WINDOW_DAYS).isoformat()
+        high = shift(max(days), WINDOW_DAYS).isoformat() + "~"
         near = self.db.execute(
             f"SELECT DISTINCT story_id FROM entries WHERE published BETWEEN ? AND ? AND ident NOT IN ({placeholders})",
             (low, high, *new),

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Annotated, NamedTuple
 from urllib.parse import urlsplit
 
+from pulse.model.dates import shift
 from pulse.model.money import Money
 
 __all__ = ["Digest", "Item", "MarkdownText", "Money", "Note", "SectionText", "Source"]
@@ -212,7 +213,7 @@ class Digest:
     def window(self) -> tuple[dt.date, dt.date]:
         """The dates the issue covers: its own, or the 7 days ending on its date."""
         until = self.until or self.date
-        return self.since or until - dt.timedelta(days=6), until
+        return self.since or shift(until, -6), until
 
 
 def file_fields(cls: type) -> dict[str, Field]:

@@ -212,7 +212,7 @@ class Project(ProjectCorpus):
 
     def view_online(self, issue: Issue, url: str | None = None) -> str | None:
         """The issue's address for the email's "view online" link: `url`, else `email: view_online` of pulse.yaml."""
-        from pulse.core.select import iso_week
+        from pulse.model.dates import iso_week
 
         if url is not None:
             from pulse.reading.checks import is_web_url

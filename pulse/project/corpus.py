@@ -212,8 +212,8 @@ class ProjectCorpus:
 
     def _issue_span(self, since: dt.date | None, until: dt.date | None) -> tuple[dt.date | None, dt.date | None]:
         """The dates an issue reads: its window, and the weeks before it when its digest block has "In numbers"."""
-        from pulse.core.select import week_bounds
         from pulse.core.trends import NUMBERS_WEEKS
+        from pulse.model.dates import shift, week_bounds
 
         snapshot = self.snapshot()
         digest, newest = snapshot.issue(since, until) if snapshot else (None, None)
@@ -226,5 +226,5 @@ class ProjectCorpus:
         # Any block that may frame the window (not only the one picked here) decides: a tie in overlap
         # is broken by the whole corpus's blocks, which only the full load sees.
         if since is not None and snapshot is not None and snapshot.numbers_near(since, until or dt.date.max):
-            since = max(since, dt.date.min + dt.timedelta(weeks=NUMBERS_WEEKS)) - dt.timedelta(weeks=NUMBERS_WEEKS)
+            since = shift(since, weeks=-NUMBERS_WEEKS)
         return since, until

@@ -16,7 +16,7 @@ import yaml
 from pulse.errors import Problem
 from pulse.reading.nodes import Map, Node, Scalar, Seq, SourceError
 
-__all__ = ["Map", "Node", "Scalar", "Seq", "SourceError", "is_plain_text", "parse_yaml"]
+__all__ = ["Map", "Node", "Scalar", "Seq", "SourceError", "is_plain_text", "parse_yaml", "yaml_scalar"]
 
 MAX_DEPTH = 64
 """Deepest nesting accepted; an item needs five levels."""
@@ -95,6 +95,14 @@ def is_plain_text(text: str) -> bool:
         return False
     value = root.entries["k"][1]
     return isinstance(value, Scalar) and value.kind == "text" and value.text == text
+
+
+def yaml_scalar(text: str) -> str:
+    """`text` as one YAML scalar on one line, by PyYAML's emitter: plain where that reads back as the same
+    text, else double-quoted with YAML's escapes (`Climate Tech: Weekly #1` -> `"Climate Tech: Weekly #1"`)."""
+    style = None if is_plain_text(text) else '"'
+    emitted = yaml.safe_dump(text, default_style=style, allow_unicode=True, width=2**31 - 1)
+    return emitted.removesuffix("\n").removesuffix("\n...")
 
 
 class _TreeBuilder:

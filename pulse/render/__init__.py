@@ -13,3 +13,4 @@ class Screen:
     color: bool = True  # ANSI colours and styles
     links: bool = True  # OSC 8 hyperlinks
     terminal: bool = True  # a terminal: tables and the newsletter layout (else plain columns, Markdown)
+    encoding: str = "utf-8"  # what the stream holds: plain columns degrade their cells to it before aligning

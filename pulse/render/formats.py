@@ -111,7 +111,7 @@ def render_list(
     if output_format is ListFormat.markdown:
         return records.to_markdown_table(ranked, explain), []
     if not screen.terminal:
-        return records.to_plain_table(ranked, explain), []
+        return records.to_plain_table(ranked, explain, screen.encoding), []
     from pulse.render.terminal import list_columns, list_table
 
     _, dropped = list_columns(ranked, screen.width, explain)
@@ -173,7 +173,7 @@ def render_trends(result: Trends, output_format: TrendsFormat, themes: ThemeRegi
         return records.trends_markdown(result)
     rows = records.trend_rows(result)
     if not screen.terminal:
-        return records.plain_columns(rows)
+        return records.plain_columns(rows, screen.encoding)
     from pulse.render.terminal import trends_table
 
     return trends_table(rows, themes, screen, colour_keys=result.by is TrendKey.theme)
@@ -209,7 +209,7 @@ def render_themes(
         return records.themes_json(counts)
     rows = records.theme_rows(counts)
     if not screen.terminal:
-        return records.plain_columns(rows)
+        return records.plain_columns(rows, screen.encoding)
     from pulse.render.terminal import themes_table
 
     return themes_table(rows, themes, screen)

@@ -152,14 +152,18 @@ def to_markdown_table(ranked: Sequence[Ranked], explain: bool = False) -> str:
     return "\n".join(lines) + "\n"
 
 
-def to_plain_table(ranked: Sequence[Ranked], explain: bool = False) -> str:
+def to_plain_table(ranked: Sequence[Ranked], explain: bool = False, encoding: str = "utf-8") -> str:
     """Aligned columns without colour or borders: for pipes, grep and cut."""
     rows = [[name.upper() for name in _header(explain)], *(_row(r, explain) for r in ranked)]
-    return plain_columns(rows)
+    return plain_columns(rows, encoding)
 
 
-def plain_columns(rows: Sequence[Sequence[str]]) -> str:
-    """Left-aligned columns separated by two spaces, no trailing blanks."""
+def plain_columns(rows: Sequence[Sequence[str]], encoding: str = "utf-8") -> str:
+    """Left-aligned columns separated by two spaces, no trailing blanks; cells in what `encoding` holds."""
+    from pulse.render.encoding import fit_encoding, holds_all
+
+    if not holds_all(encoding):
+        rows = [[fit_encoding(cell, encoding) for cell in row] for row in rows]
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() for row in rows]
     return "\n".join(lines) + "\n"

@@ -20,12 +20,13 @@ from pathlib import Path
 
 from pulse.errors import DataError, Problem, PulseError, display_path
 from pulse.model import Item, ThemeRegistry
+from pulse.model.dates import iso_week
 from pulse.model.items import ITEM_KEYS
 from pulse.model.schema import SCHEMA_FILE
 from pulse.model.text import id_key, slugify
 from pulse.reading.corpus import read_corpus, read_text
 from pulse.reading.yaml_tree import Map, Scalar, Seq, SourceError, is_plain_text, parse_yaml
-from pulse.writing.output import write_atomic
+from pulse.writing.output import FileChangedError, Snapshot, ensure_folder, write_atomic
 
 WRAP = 88
 
@@ -49,9 +50,9 @@ def unique_id(base: str, taken: set[str]) -> str:
 
 
 def week_file(data: Path, day: dt.date) -> Path:
-    """The file of an ISO week: digests/2026/2026-W12.yaml."""
-    year, week, _ = day.isocalendar()
-    return data / str(year) / f"{year}-W{week:02d}.yaml"
+    """The file of an ISO week: digests/2026/2026-W12.yaml (digests/0001/0001-W01.yaml in year one)."""
+    week = iso_week(day)
+    return data / week[:4] / f"{week}.yaml"
 
 
 def _scalar(value: object) -> str:
@@ -219,7 +220,7 @@ def add_items(
 
     An item without a date is dated `today`; ISO date text becomes a date.
     """
-    data.mkdir(parents=True, exist_ok=True)
+    ensure_folder(data)
     with folder_lock(data):
         corpus = read_corpus([data], themes, currency)
         taken = {item.id: item for item in corpus.items}
@@ -269,11 +270,44 @@ def _with_id(
     return fields
 
 
+ATTEMPTS = 5
+"""How many times `pulse add` reads a file afresh when another program changes it while pulse writes."""
+
+
 def _append(
     path: Path, batch: Sequence[Mapping[str, object]], root: Path, themes: ThemeRegistry, currency: str
 ) -> None:
+    """Append the batch to the file; from a fresh read when another program changed it meanwhile."""
     shown = display_path(path)
-    before = path.read_bytes().decode("utf-8") if path.exists() else None
+    ensure_folder(path.parent)
+    for _ in range(ATTEMPTS):
+        snapshot = Snapshot.read(path)
+        updated = _appended(snapshot, path, batch, root, themes, currency)
+        try:
+            write_atomic(path, updated, force=True, expected=snapshot)
+        except FileChangedError:
+            continue  # another program (an editor, a sync client) wrote the file after it was read
+        return
+    raise DataError(
+        f"{shown} changed on disk {ATTEMPTS} times while pulse add was writing to it (is another program "
+        "saving it?); nothing was written: run pulse add again once it is saved"
+    )
+
+
+def _appended(
+    snapshot: Snapshot,
+    path: Path,
+    batch: Sequence[Mapping[str, object]],
+    root: Path,
+    themes: ThemeRegistry,
+    currency: str,
+) -> str:
+    """The file's text as read, with the batch appended; checked to read back as before plus the batch."""
+    shown = display_path(path)
+    try:
+        before = snapshot.content.decode("utf-8") if snapshot.content is not None else None
+    except UnicodeDecodeError:
+        raise DataError(f"cannot add to {shown}: it is not UTF-8 text; run pulse check") from None
     original = before if before is not None else new_file_text(path, root)
     indent = item_indent(original)
     entries = "".join(format_item(fields, indent) for fields in batch)
@@ -282,5 +316,4 @@ def _append(
     new = read_text(updated, shown, themes, currency)
     if len(new.items) != len(old.items) + len(batch) or len(new.problems) > len(old.problems):
         raise DataError(f"cannot add to {shown} safely; nothing was written", new.problems)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(path, updated, force=True)
+    return updated

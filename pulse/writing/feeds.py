@@ -11,7 +11,7 @@ from pulse.model import Item, ThemeRegistry
 from pulse.reading.checks import is_web_url
 from pulse.reading.settings import CONFIG_NAME, Settings
 from pulse.render.feeds import EXTENSIONS, FeedInfo, newest_first, render_feed, theme_feed_info
-from pulse.writing.output import write_atomic
+from pulse.writing.output import ensure_folder, write_atomic
 
 
 def feed_info(settings: Settings, base_url: str | None = None) -> FeedInfo:
@@ -36,7 +36,7 @@ def per_theme_feeds(
     items: Sequence[Item], info: FeedInfo, themes: ThemeRegistry, feed_format: str, folder: Path, *, force: bool
 ) -> list[Path]:
     """One feed per theme in `folder` (created): funding.atom.xml, hardware.atom.xml, ..."""
-    folder.mkdir(parents=True, exist_ok=True)
+    ensure_folder(folder)
     written = []
     for theme in themes:
         path = folder / f"{theme.key}.{EXTENSIONS[feed_format]}"

@@ -9,7 +9,8 @@ from pathlib import Path
 from pulse.errors import UsageError, display_path
 from pulse.model.schema import SCHEMA_FILE, schema_json
 from pulse.model.themes import builtin_registry
-from pulse.reading.settings import CONFIG_NAME
+from pulse.reading.settings import CONFIG_NAME, read_config
+from pulse.reading.yaml_tree import yaml_scalar
 from pulse.resources import bundled
 from pulse.writing.output import write_atomic
 
@@ -46,8 +47,9 @@ class Outcome:
 def project_files(*, empty: bool, name: str | None) -> dict[str, str]:
     """The files of a new project, by path relative to its folder."""
     config = bundled(CONFIG_NAME).read_text(encoding="utf-8")
-    if name is not None:
-        config = re.sub(r"^name: .*?(\s+#.*)?$", lambda m: f"name: {name}{m[1] or ''}", config, count=1, flags=re.M)
+    if name is not None:  # the value through YAML's emitter: `Weekly #1` or `a: b` must read back as written
+        line = f"name: {yaml_scalar(name)}"
+        config = re.sub(r"^name: .*?(\s+#.*)?$", lambda m: line + (m[1] or ""), config, count=1, flags=re.M)
     files = {
         CONFIG_NAME: config,
         SCHEMA_FILE: schema_json(builtin_registry()),
@@ -63,15 +65,26 @@ def project_files(*, empty: bool, name: str | None) -> dict[str, str]:
 
 
 def init_project(folder: Path, *, empty: bool = False, force: bool = False, name: str | None = None) -> list[Outcome]:
-    """Write a new project into `folder`; never overwrite a file whose content differs."""
-    if (folder / CONFIG_NAME).exists() and not force:
+    """Write a new project into `folder`; never overwrite a file whose content differs.
+
+    In an existing project (`--force`), only what is missing is restored, and never the
+    sample corpus: its items would enter the project's digests and feeds. The schema is
+    then written for the project's own themes.
+    """
+    config = folder / CONFIG_NAME
+    existing = config.exists()
+    if existing and not force:
         raise UsageError(
             f"{display_path(folder / CONFIG_NAME)} exists: this is a pulse project; pass --force to add what is missing"
         )
     if folder.exists() and not folder.is_dir():
         raise UsageError(f"{display_path(folder)} is not a folder")
+    files = project_files(empty=empty, name=name)
+    if existing:
+        files = {relative: text for relative, text in files.items() if not relative.startswith("digests/")}
+        files[SCHEMA_FILE] = schema_json(read_config(config).themes)
     outcomes = []
-    for relative, content in project_files(empty=empty, name=name).items():
+    for relative, content in files.items():
         path = folder / relative
         if path.exists():
             same = path.is_file() and path.read_text(encoding="utf-8", errors="replace") == content
