@@ -69,9 +69,10 @@ def test_check_help_has_examples(run: Run) -> None:
 
 def test_help_imports_no_heavy_library(tmp_path: Path) -> None:
     probe = (
-        "import sys, runpy\n"
+        "import sys\n"
         "sys.argv = ['pulse', '--help']\n"
-        "try:\n    runpy.run_module('pulse', run_name='__main__')\n"
+        "from pulse.cli import run\n"
+        "try:\n    run()\n"
         "except SystemExit:\n    pass\n"
         "heavy = ['yaml', 'jinja2', 'rich', 'pulse.reading.yaml_tree', 'pulse.reading.corpus']\n"
         "print(json.dumps([m for m in heavy if m in sys.modules]), file=sys.stderr)\n"
