@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from pulse.cli.common import ConfigOption, DataOption, emit, note, open_project
-from pulse.errors import ExitStatus, plural
+from pulse.errors import ExitStatus
 from pulse.render.formats import CheckFormat
 
 app = typer.Typer(rich_markup_mode=None)
@@ -34,26 +34,16 @@ def check(
     """Validate the corpus: every error with its file, line and column; then what is worth a warning."""
     from pulse.render.formats import render_problems
 
-    project = open_project(data, config)
-    corpus = project.validate(paths)
-    warnings = [] if corpus.problems else project.issue_warnings(corpus)
-    shown = [*corpus.problems, *(warnings if strict else [])]
-    on_stderr = [*corpus.problems, *warnings]
-    if output_format is CheckFormat.json:
-        emit(render_problems(shown), "json")
-        on_stderr = [] if strict else warnings
-    for problem in on_stderr:
-        note(str(problem))
-    for hint in (project.config_hint(corpus.problems), project.stale_schema()):
-        if hint:
-            note(hint)
-    if corpus.problems:
-        note(corpus.summary())
+    report = open_project(data, config).check_report(paths)
+    as_json = output_format is CheckFormat.json
+    if as_json:  # errors (with warnings under --strict) on stdout; the rest stays on stderr
+        emit(render_problems([*report.problems, *(report.warnings if strict else [])]), "json")
+    told = [*([] if as_json else report.problems), *([] if as_json and strict else report.warnings)]
+    for line in [*map(str, told), *report.hints]:
+        note(line)
+    note(report.verdict(strict))
+    if report.failed(strict):
         raise typer.Exit(ExitStatus.ERROR)
-    if strict and warnings:
-        note(f"error: {plural(len(warnings), 'warning')}, and --strict makes warnings errors")
-        raise typer.Exit(ExitStatus.ERROR)
-    note(f"ok: {corpus.describe()}" + (f" ({plural(len(warnings), 'warning')})" if warnings else ""))
 
 
 app.command("validate", help="Alias of 'check'.")(check)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pulse.errors import Problem, UsageError
+from pulse.errors import Problem, UsageError, plural
 from pulse.project.corpus import RATES_MEMO as RATES_MEMO
 from pulse.project.corpus import ProgressBar as ProgressBar
 from pulse.project.corpus import ProjectCorpus
@@ -66,6 +66,32 @@ class Listing:
     ranked: list[Ranked]
     corpus_size: int
     hints: tuple[str, ...] = ()  # why an empty selection is empty, when pulse can tell
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    """What `pulse check` found: the corpus's problems, the warnings of a valid one, and hints on settings."""
+
+    corpus: Corpus
+    warnings: list[Problem]
+    hints: list[str]
+
+    @property
+    def problems(self) -> tuple[Problem, ...]:
+        return self.corpus.problems
+
+    def failed(self, strict: bool) -> bool:
+        """Whether the check fails: any problem, or any warning under --strict."""
+        return bool(self.problems or (strict and self.warnings))
+
+    def verdict(self, strict: bool) -> str:
+        """The closing line: the summary of the problems, the warnings made errors, or ok."""
+        if self.problems:
+            return self.corpus.summary()
+        count = plural(len(self.warnings), "warning")
+        if strict and self.warnings:
+            return f"error: {count}, and --strict makes warnings errors"
+        return f"ok: {self.corpus.describe()}" + (f" ({count})" if self.warnings else "")
 
 
 class Project(ProjectCorpus):
@@ -192,6 +218,13 @@ class Project(ProjectCorpus):
             files.append((archive_name(digest.date, digest.title, extension), render(issue)))
         self.remember_rates()
         return write_changed(folder, files)
+
+    def check_report(self, paths: Sequence[Path] | None = None) -> CheckReport:
+        """`pulse check`: every problem (from the manifest when nothing changed), then warnings and hints."""
+        corpus = self.validate(paths)
+        warnings = [] if corpus.problems else self.issue_warnings(corpus)
+        hints = [hint for hint in (self.config_hint(corpus.problems), self.stale_schema()) if hint]
+        return CheckReport(corpus, warnings, hints)
 
     def issue_warnings(self, corpus: Corpus) -> list[Problem]:
         """What `pulse check` warns of in a valid corpus: editorial text no item fills, items with no section text."""
