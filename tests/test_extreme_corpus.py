@@ -22,10 +22,9 @@ from typing import Any
 import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner
 
-from pulse.cli import app
 from pulse.model.money import CEILING
+from tests import test_properties as properties
 
 SCALE = int(os.environ.get("PULSE_FUZZ_SCALE", "1"))
 FIRST, LAST = dt.date.min, dt.date.max
@@ -107,17 +106,9 @@ def write_project(folder: Path, corpus: dict[str, Any], currency: str) -> None:
 
 def pulse(folder: Path, *args: str) -> str:
     """Run a command; it must exit 0 without a traceback. Returns its stdout."""
-    old = os.getcwd()
-    os.chdir(folder)
-    try:
-        result = CliRunner().invoke(app, ["--no-cache", *args], catch_exceptions=True)
-    finally:
-        os.chdir(old)
-    assert result.exception is None or isinstance(result.exception, SystemExit), (
-        f"traceback for {args}: {result.exception!r}"
-    )
+    result = properties.pulse(folder, *args)
     assert result.exit_code == 0, f"pulse {' '.join(args)}: exit {result.exit_code}: {result.stderr}"
-    return result.stdout
+    return str(result.stdout)
 
 
 def as_json(text: str, *, may_be_empty: bool = False) -> Any:
