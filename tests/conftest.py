@@ -59,6 +59,11 @@ def golden(request: pytest.FixtureRequest) -> Callable[[str, str], None]:
     return compare
 
 
+def examples(count: int) -> int:
+    """A property test's example budget scaled by PULSE_FUZZ_SCALE (20 for a long hunt, 0.1 in the floors run)."""
+    return max(1, round(count * float(os.environ.get("PULSE_FUZZ_SCALE", "1"))))
+
+
 @pytest.fixture(autouse=True)
 def isolated_cache(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Every test (and every pulse it starts) gets its own parse cache folder."""

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import tempfile
 from decimal import Decimal
 from pathlib import Path
@@ -25,8 +24,8 @@ from hypothesis import strategies as st
 
 from pulse.model.money import CEILING
 from tests import test_properties as properties
+from tests.conftest import examples
 
-SCALE = int(os.environ.get("PULSE_FUZZ_SCALE", "1"))
 FIRST, LAST = dt.date.min, dt.date.max
 EDGE_DATES = [FIRST, FIRST + dt.timedelta(days=6), dt.date(1, 12, 31), dt.date(1970, 1, 1), dt.date(9999, 12, 27), LAST]
 DATES = st.one_of(st.sampled_from(EDGE_DATES), st.dates(FIRST, LAST))
@@ -119,7 +118,7 @@ def as_json(text: str, *, may_be_empty: bool = False) -> Any:
     return json.loads(text, parse_constant=lambda name: (_ for _ in ()).throw(ValueError(f"{name} in JSON")))
 
 
-@settings(max_examples=15 * SCALE, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=examples(15), deadline=None, suppress_health_check=list(HealthCheck))
 @given(corpus=extreme_corpus(), currency=st.sampled_from(CURRENCIES))
 @example(
     corpus={

@@ -25,8 +25,8 @@ from typer.testing import CliRunner
 
 from pulse.cli import app
 from pulse.model.text import INVISIBLE
+from tests.conftest import examples
 
-SCALE = int(os.environ.get("PULSE_FUZZ_SCALE", "1"))
 THEMES = ["funding", "hardware", "edge", "sector", "safety", "mna", "m&a"]
 PROBLEM_LINE = re.compile(r"^[^:]+\.yaml:\d+:\d+: \S.*$")
 
@@ -141,7 +141,7 @@ def pulse(folder: Path, *args: str) -> Any:
 WINDOW = ["--since", "2025-12-20", "--until", "2026-01-10"]
 
 
-@settings(max_examples=60 * SCALE, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=list(HealthCheck))
 @given(items=valid_corpus())
 def test_every_valid_corpus_renders_in_every_format(items: list[dict[str, Any]]) -> None:
     with tempfile.TemporaryDirectory() as name:
@@ -185,7 +185,7 @@ def test_every_valid_corpus_renders_in_every_format(items: list[dict[str, Any]])
         assert pulse(folder, "digest", *WINDOW, "--format", "markdown").stdout == outputs["markdown"].stdout
 
 
-@settings(max_examples=400 * SCALE, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=examples(400), deadline=None, suppress_health_check=list(HealthCheck))
 @given(items=valid_corpus(), corruption=st.sampled_from(CORRUPTIONS), data=st.data())
 def test_every_invalid_corpus_is_exit_1_with_positions(
     items: list[dict[str, Any]], corruption: tuple[str, Any], data: st.DataObject
@@ -208,7 +208,7 @@ RAW_FAULTS = st.sampled_from(
 )
 
 
-@settings(max_examples=400 * SCALE, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=examples(400), deadline=None, suppress_health_check=list(HealthCheck))
 @given(items=valid_corpus(), fault=RAW_FAULTS, where=st.floats(0, 1))
 def test_no_damaged_file_ever_gives_a_traceback(items: list[dict[str, Any]], fault: str, where: float) -> None:
     with tempfile.TemporaryDirectory() as name:

@@ -25,7 +25,7 @@ from pulse.model.weights import Weights
 from pulse.render.feeds import FeedInfo, render_feed
 from pulse.render.records import issue_record, json_text
 from pulse.render.templates import render_html
-from tests.conftest import Run, require_client
+from tests.conftest import Run, examples, require_client
 
 Golden = Callable[[str, str], None]
 BASE = "https://example.com/pulse"
@@ -248,7 +248,7 @@ HOSTILE = (
 )
 
 
-@settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(1000), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(title=HOSTILE, summary=HOSTILE, scheme=st.sampled_from(["javascript", "data", "vbscript", "https"]))
 def test_item_text_never_appears_unescaped(title: str, summary: str, scheme: str) -> None:
     url = f"{scheme}:alert(1)" if scheme != "https" else "https://example.com/a?b=1&c=<x>"
