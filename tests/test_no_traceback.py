@@ -368,6 +368,7 @@ def test_an_atom_feed_on_an_ascii_stdout_keeps_its_characters_as_references(tmp_
 def test_plain_columns_stay_aligned_on_an_ascii_stdout(tmp_path: Path) -> None:
     (tmp_path / "digests").mkdir()
     (tmp_path / "digests" / "edges.yaml").write_text(EDGES, encoding="utf-8")
+    (tmp_path / "pulse.yaml").write_text("rates: {EUR: 1.1}\n", encoding="utf-8")  # the score, whatever the ECB data
     process = pulse("list", cwd=tmp_path, env={"PYTHONIOENCODING": "ascii"}, stdout=subprocess.PIPE)
     out, err = process.communicate(timeout=60)
     assert (process.returncode, err) == (0, b"")
