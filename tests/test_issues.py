@@ -443,3 +443,18 @@ def test_themes_show_descriptions(run: Run) -> None:
         "safety    Policy                      0      -\n"
         "cells     Cells & Chemistry           3      2027-01-02  Battery cells, chemistries and who makes them.\n"
     )
+
+
+def test_in_numbers_says_nothing_of_earlier_weeks_that_hold_no_item(run: Run, tmp_path: Path) -> None:
+    (tmp_path / "digests").mkdir()
+    (tmp_path / "digests" / "items.yaml").write_text(
+        "digest: {title: Spring, date: 2026-03-16, trends: true}\n"
+        "items:\n"
+        "  - {id: old, title: Old round, date: 2026-01-05, themes: [funding], amount: $5M}\n"
+        "  - {id: new, title: New round, date: 2026-03-12, themes: [funding], amount: $7M}\n",
+        encoding="utf-8",
+    )
+    expected = "## In numbers\n\n- **Funding & Deals:** 1 item, $7 million\n\n"
+    assert expected in run("--no-cache", "digest", "--format", "markdown").stdout
+    run("list")  # the manifest exists: the issue reads its window and the four weeks before, no further
+    assert expected in run("digest", "--format", "markdown").stdout

@@ -216,7 +216,7 @@ class ThemeNumbers:
     amounts: Total
     days: int  # the window's length
     weeks_before: int
-    count_before: int | None  # None: the corpus has no item before the window
+    count_before: int | None  # None: the weeks before the window hold no item
     amounts_before: Total
 
 
@@ -228,7 +228,7 @@ def theme_numbers(
     items: Sequence[Item], keys: Sequence[str], window: Window, rates: Rates, weeks_before: int = NUMBERS_WEEKS
 ) -> list[ThemeNumbers]:
     """Per theme of `keys` that an item of the window carries: the window's count and money, and the
-    totals of the `weeks_before` weeks before it (None when the corpus has nothing before the window)."""
+    totals of the `weeks_before` weeks before it (None when those weeks hold no item)."""
     if window.since is None or window.until is None:
         return []
     since = window.since
