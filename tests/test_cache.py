@@ -151,6 +151,15 @@ def test_clear_removes_only_cache_entries(tmp_path: Path) -> None:
     assert (tmp_path / "keep.txt").exists()
 
 
+def test_clear_removes_what_pulse_keeps_beside_the_entries(run: Run, corpus: Path, isolated_cache: Path) -> None:
+    run("list", "--search", "chip")  # entries, the manifest and the search index
+    run("check")  # the remembered warnings
+    (isolated_cache / "rates.json").write_text("{}")
+    (isolated_cache / "notes.txt").write_text("mine")
+    assert run("cache", "clear").exit_code == 0
+    assert sorted(path.name for path in isolated_cache.iterdir()) == ["notes.txt"]
+
+
 def test_the_cache_key_depends_on_the_themes_and_currency() -> None:
     themes = builtin_registry()
     assert fingerprint(themes, "USD") != fingerprint(themes, "EUR")

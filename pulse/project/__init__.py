@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pulse.errors import Problem, UsageError, plural
-from pulse.project.corpus import RATES_MEMO as RATES_MEMO
 from pulse.project.corpus import ProgressBar as ProgressBar
 from pulse.project.corpus import ProjectCorpus
 from pulse.project.corpus import no_progress as no_progress

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pulse.errors import DataError, Problem, UsageError
+from pulse.reading.cache import RATES_MEMO
 
 if TYPE_CHECKING:
     from pulse.model import Item
@@ -19,10 +20,6 @@ if TYPE_CHECKING:
     from pulse.reading.corpus import Corpus, Progress
     from pulse.reading.loader import Snapshot
     from pulse.reading.settings import Settings
-
-
-RATES_MEMO = "rates.json"
-"""The exchange rates earlier runs looked up, in the cache folder."""
 
 
 def today() -> dt.date:

@@ -124,6 +124,10 @@ def cache_info(folder: Path) -> CacheInfo:
     return CacheInfo(folder, len(entries), sum(entry.stat().st_size for entry in entries))
 
 
+RATES_MEMO = "rates.json"
+"""The exchange rates earlier runs looked up, kept in the cache folder."""
+
+
 def clear_cache(folder: Path) -> int:
     """Remove the cache's entries, and the manifests and memos kept beside them (nothing else); returns how many
     entries."""
@@ -132,8 +136,11 @@ def clear_cache(folder: Path) -> int:
         for entry in [*folder.glob(f"*{SUFFIX}"), *folder.glob(".*.tmp")]:
             entry.unlink(missing_ok=True)
             removed += 1
-        for manifest in [*folder.glob("*.manifest"), *folder.glob("*.warnings")]:
-            manifest.unlink(missing_ok=True)
+        # What lives beside the entries: manifests, remembered warnings, search indexes (with SQLite's
+        # journal files) and the exchange rates earlier runs looked up.
+        for kept in ("*.manifest", "*.warnings", "*.search.sqlite", "*.search.sqlite-*", RATES_MEMO):
+            for path in folder.glob(kept):
+                path.unlink(missing_ok=True)
     return removed
 
 
