@@ -12,11 +12,15 @@ from __future__ import annotations
 import signal
 import sys
 
-from pulse.errors import ExitStatus, Terminated
+# Only the standard library is imported before main() guards the start-up: a signal may come at once.
+
+
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM before pulse's own handler is installed."""
 
 
 def _terminate(signum: int, frame: object) -> None:
-    raise Terminated
+    raise _Terminated
 
 
 def main() -> None:
@@ -26,12 +30,17 @@ def main() -> None:
         from pulse.cli import console
 
         console()
-    except Terminated:
-        sys.stderr.write("terminated; nothing was left half-written\n")
-        sys.exit(ExitStatus.TERMINATED)
-    except KeyboardInterrupt:
-        sys.stderr.write("interrupted; nothing was left half-written\n")
-        sys.exit(ExitStatus.INTERRUPTED)
+    except BaseException as exc:
+        # pulse.errors comes with the command line, if the start-up got that far; the exit statuses
+        # below are its ExitStatus.TERMINATED and INTERRUPTED.
+        errors = sys.modules.get("pulse.errors")
+        if isinstance(exc, _Terminated) or (errors is not None and isinstance(exc, errors.Terminated)):
+            sys.stderr.write("terminated; nothing was left half-written\n")
+            sys.exit(143)
+        if isinstance(exc, KeyboardInterrupt):
+            sys.stderr.write("interrupted; nothing was left half-written\n")
+            sys.exit(130)
+        raise  # SystemExit, and anything unexpected
     finally:
         if hasattr(signal, "pthread_sigmask"):  # POSIX
             signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})

@@ -394,6 +394,22 @@ def test_check_warnings_are_remembered_for_an_unchanged_corpus_and_follow_an_edi
     )
 
 
+@pytest.mark.usefixtures("yearend")
+def test_remembered_warnings_follow_a_renamed_theme_and_the_folder_pulse_runs_from(
+    run: Run, yearend: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run("list")
+    run("check")
+    config = yearend / "pulse.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace("Cells & Chemistry", "Battery Cells"), "utf-8")
+    assert "it prints under 'Battery Cells'" in run("check").stderr
+    assert run("check").stderr == run("--no-cache", "check").stderr
+    monkeypatch.chdir(yearend / "digests")
+    seen_from_digests = run("check", "--config", "../pulse.yaml").stderr
+    assert seen_from_digests == run("--no-cache", "check", "--config", "../pulse.yaml").stderr
+    assert seen_from_digests.startswith("2026/2026-W50.yaml:2:1: warning:")
+
+
 def test_the_sample_checks_clean(run: Run) -> None:
     result = run("check", "--strict")
     assert (result.exit_code, result.stderr.splitlines()[-1]) == (0, "ok: 24 items and 1 digest in 1 file")

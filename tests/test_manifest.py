@@ -271,6 +271,17 @@ def test_a_duplicate_id_made_by_one_changed_file_is_reported_in_full(run: Run, p
     same(run, ["check"])
 
 
+def test_a_duplicate_in_another_case_stays_reported_after_an_unrelated_edit(run: Run, project: Path) -> None:
+    extra = project / "notes" / "extra.yaml"
+    extra.write_text("items:\n" + item(999, dt.date(2026, 1, 2), "grid").replace("item-999", "ITEM-0"), "utf-8")
+    assert run("check").exit_code == 1  # ITEM-0 and item-0: ids that differ only in case
+    spread = project / "notes" / "spread.yaml"
+    spread.write_text(spread.read_text(encoding="utf-8").replace("Übergröße", "Edited"), encoding="utf-8")
+    same(run, ["check"])
+    same(run, WEEK)
+    assert run("check").exit_code == 1
+
+
 def test_a_corrupt_manifest_is_rebuilt(run: Run, project: Path, isolated_cache: Path) -> None:
     warmed(run)
     (path,) = manifests(isolated_cache)

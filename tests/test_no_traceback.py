@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import shlex
 import subprocess
 import sys
 from collections.abc import Callable
@@ -377,3 +378,17 @@ def test_plain_columns_stay_aligned_on_an_ascii_stdout(tmp_path: Path) -> None:
         "9999-12-31  funding  The last day of 9999 EUR deal            EUR999B  11.02\n"
         "0001-01-01  funding  The first day of year one                $1M      3.15\n"
     )
+
+
+@pytest.mark.parametrize("args", [["list"], ["check"], ["digest", "--format", "markdown"]])
+def test_a_closed_stderr_changes_nothing_on_stdout(tmp_path: Path, args: list[str]) -> None:
+    (tmp_path / "digests").mkdir()
+    (tmp_path / "digests" / "edges.yaml").write_text(EDGES, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    env.pop("PULSE_DATA", None)
+    command = " ".join([shlex.quote(sys.executable), "-m", "pulse", *args])
+    closed = subprocess.run(["sh", "-c", f"{command} 2>&-"], cwd=tmp_path, env=env, capture_output=True, check=False)
+    opened = subprocess.run(
+        [sys.executable, "-m", "pulse", *args], cwd=tmp_path, env=env, capture_output=True, check=False
+    )
+    assert (closed.returncode, closed.stdout) == (opened.returncode, opened.stdout)

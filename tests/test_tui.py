@@ -267,6 +267,9 @@ def test_a_large_list_shows_a_page_first_and_grows_as_the_cursor_moves(sample_pr
         table.move_cursor(row=160)
         await Pilot(app).pause()
         assert table.row_count == 400
+        table.scroll_end(animate=False)  # the mouse wheel or the scroll bar, not the cursor
+        await Pilot(app).pause()
+        assert table.row_count == 474 and table.cursor_row == 160
         await pilot_press(app, "ctrl+end")
         assert table.row_count == 474
         assert table.cursor_row == 473 and app.current_key() == app.rows[-1].key

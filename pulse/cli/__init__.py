@@ -180,8 +180,9 @@ def _exit_at_once() -> None:
     import sys
 
     try:
-        sys.stdout.flush()
-        sys.stderr.flush()
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None:  # None: closed before pulse started (2>&-)
+                stream.flush()
     except (OSError, ValueError):
         return  # the usual exit reports it
     os._exit(0)

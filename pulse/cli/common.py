@@ -78,7 +78,7 @@ def open_project(data: Path | None, config: Path | None) -> Project:
 @contextlib.contextmanager
 def progress_bar(description: str) -> Iterator[Progress | None]:
     """A progress callback that shows a bar on stderr after half a second, on a terminal only."""
-    if not sys.stderr.isatty():
+    if sys.stderr is None or not sys.stderr.isatty():  # None: stderr was closed (2>&-)
         yield None
         return
     from pulse.render.terminal import DelayedProgress

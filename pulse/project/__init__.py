@@ -234,12 +234,13 @@ class Project(ProjectCorpus):
             return issue_warnings(corpus.items, corpus.digests, self.settings.themes)
         # The manifest answered the check: warnings need every block and its items, so they are
         # remembered for this state of the files, and computed from the whole corpus when it changed.
-        remembered = snapshot.remembered("warnings")
+        context = repr(list(self.settings.themes))  # warnings name themes by their titles
+        remembered = snapshot.remembered("warnings", context)
         if remembered is not None:
             return remembered
         whole = self.corpus()
         warnings = issue_warnings(whole.items, whole.digests, self.settings.themes)
-        snapshot.remember("warnings", warnings)
+        snapshot.remember("warnings", warnings, context)
         return warnings
 
     def view_online(self, issue: Issue, url: str | None = None) -> str | None:

@@ -302,22 +302,24 @@ class Snapshot:
         newest = max((s.last for s in self.summaries if s.last is not None), default=None)
         return issue_digest(self.summaries, first, last), (dt.date.fromordinal(newest) if newest else None)
 
-    def state(self) -> str | None:
-        """A digest of every file's name and cache key: the same only for the same files on disk (None without
-        a usable manifest)."""
+    def state(self, context: str = "") -> str | None:
+        """A digest of every file's name, cache key and shown path, and of `context` (what else the remembered
+        result depends on): the same only for the same files seen from the same folder (None without a usable
+        manifest)."""
         if self.summaries is None:
             return None
-        return short_digest(repr([(name, self._key(index)) for index, name in enumerate(self._names)]))
+        files = [(name, self._key(index), self.shown[index]) for index, name in enumerate(self._names)]
+        return short_digest(repr((files, context)))
 
-    def remembered(self, kind: str) -> list[Problem] | None:
-        """Problems of the whole corpus remembered under `kind` for exactly these files, or None."""
-        state = self.state()
+    def remembered(self, kind: str, context: str = "") -> list[Problem] | None:
+        """Problems of the whole corpus remembered under `kind` for exactly these files and context, or None."""
+        state = self.state(context)
         rows = read_remembered(self._path.with_suffix(f".{kind}"), state) if state else None
         return None if rows is None else [Problem(*row) for row in rows]
 
-    def remember(self, kind: str, problems: Sequence[Problem]) -> None:
-        """Remember problems of the whole corpus for these files (a later unchanged run reads them back)."""
-        state = self.state()
+    def remember(self, kind: str, problems: Sequence[Problem], context: str = "") -> None:
+        """Remember problems of the whole corpus for these files and context (an unchanged run reads them back)."""
+        state = self.state(context)
         if state:
             rows = tuple((p.path, p.line, p.column, p.message) for p in problems)
             write_remembered(self._path.with_suffix(f".{kind}"), state, rows)

@@ -23,6 +23,7 @@ import msgpack
 
 from pulse import __version__
 from pulse.errors import PulseError
+from pulse.model.text import id_key
 from pulse.reading.cache import short_digest
 from pulse.reading.corpus import FileContent
 
@@ -94,7 +95,7 @@ def has_duplicates(names: Iterable[Names]) -> bool:
     dates: set[int] = set()
     id_count = date_count = 0
     for entry in names:
-        ids.update(entry.ids)
+        ids.update(id_key(item_id) for item_id in entry.ids)  # as the full load compares them
         dates.update(entry.dates)
         id_count += len(entry.ids)
         date_count += len(entry.dates)

@@ -115,3 +115,9 @@ class ListTable(DataTable[Union[str, Text]]):
     def action_scroll_bottom(self) -> None:
         self.draw_rows_up_to(sys.maxsize)
         super().action_scroll_bottom()
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        """Scrolling (the wheel, the scroll bar) near the end of what is drawn draws the next page."""
+        super().watch_scroll_y(old_value, new_value)
+        if new_value >= self.max_scroll_y - self.size.height:
+            self.draw_rows_up_to(self.row_count + 1)
