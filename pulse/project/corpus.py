@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pulse.errors import DataError, Problem, UsageError
-from pulse.reading.cache import RATES_MEMO
 
 if TYPE_CHECKING:
     from pulse.model import Item
@@ -190,6 +189,8 @@ class ProjectCorpus:
             if self.cache is not None:
                 import json
 
+                from pulse.reading.cache import RATES_MEMO
+
                 with contextlib.suppress(OSError, ValueError):
                     self._rates.remember(json.loads((self.cache.folder / RATES_MEMO).read_text(encoding="utf-8")))
         return self._rates
@@ -201,6 +202,7 @@ class ProjectCorpus:
             return
         import json
 
+        from pulse.reading.cache import RATES_MEMO
         from pulse.writing.output import write_atomic
 
         with contextlib.suppress(Exception):  # a cache: failing to write it only costs the next run the load
@@ -213,8 +215,8 @@ class ProjectCorpus:
         from pulse.model.dates import shift, week_bounds
 
         snapshot = self.snapshot()
-        digest, newest = snapshot.issue(since, until) if snapshot else (None, None)
         if since is None and until is None:  # the newest issue: its block's window, or the newest item's week
+            digest, newest = snapshot.newest() if snapshot else (None, None)
             if digest is None and newest is None:
                 return None, None
             since, until = (

@@ -28,8 +28,8 @@ from pulse.reading.manifest import (
     Key,
     Manifest,
     has_duplicates,
-    issue_digest,
     manifest_path,
+    newest_digest,
     numbers_near,
     read_manifest,
     read_remembered,
@@ -293,14 +293,12 @@ class Snapshot:
         counts = (sum(s.items for s in summaries), sum(len(s.digests) for s in summaries))
         return Corpus((), (), tuple(self.shown), problems, counts)
 
-    def issue(self, since: dt.date | None, until: dt.date | None) -> tuple[DigestSpan | None, dt.date | None]:
-        """The digest block an issue of since..until takes, as `pulse.core.compose.pick_issue` picks it,
-        and the newest date of the corpus; (None, None) when the manifest cannot answer."""
+    def newest(self) -> tuple[DigestSpan | None, dt.date | None]:
+        """The newest digest block and the newest date of the corpus; (None, None) when the manifest cannot answer."""
         if not self.summaries:
             return None, None
-        first, last = (since.toordinal() if since else None), (until.toordinal() if until else None)
         newest = max((s.last for s in self.summaries if s.last is not None), default=None)
-        return issue_digest(self.summaries, first, last), (dt.date.fromordinal(newest) if newest else None)
+        return newest_digest(self.summaries), (dt.date.fromordinal(newest) if newest else None)
 
     def state(self, context: str = "") -> str | None:
         """A digest of every file's name, cache key and shown path, and of `context` (what else the remembered

@@ -28,7 +28,7 @@ from pulse.reading.cache import short_digest
 from pulse.reading.corpus import FileContent
 
 MAGIC = "pulse-manifest"
-FORMAT = 2
+FORMAT = 3
 SUFFIX = ".manifest"
 
 Key = tuple[int, int, int, int]
@@ -57,7 +57,8 @@ class FileSummary:
 
 @dataclass(frozen=True, slots=True)
 class Names:
-    """A file's item ids and digest dates: what cross-file checks need."""
+    """A file's item ids (as the full load compares them: NFC, case-folded) and digest dates: what cross-file
+    checks need."""
 
     ids: tuple[str, ...]
     dates: tuple[int, ...]
@@ -86,7 +87,7 @@ def summarize(content: FileContent, key: Key, currency: str) -> tuple[FileSummar
         problems=tuple((p.line, p.column, p.message) for p in content.problems),
         moneys=tuple(sorted(moneys)),
     )
-    return summary, Names(tuple(item.id for item in content.items), tuple(span[0] for span in spans))
+    return summary, Names(tuple(id_key(item.id) for item in content.items), tuple(span[0] for span in spans))
 
 
 def has_duplicates(names: Iterable[Names]) -> bool:
@@ -95,7 +96,7 @@ def has_duplicates(names: Iterable[Names]) -> bool:
     dates: set[int] = set()
     id_count = date_count = 0
     for entry in names:
-        ids.update(id_key(item_id) for item_id in entry.ids)  # as the full load compares them
+        ids.update(entry.ids)
         dates.update(entry.dates)
         id_count += len(entry.ids)
         date_count += len(entry.dates)
@@ -186,16 +187,9 @@ def write_remembered(path: Path, state: str, rows: Remembered) -> None:
         write_atomic(path, msgpack.packb([[MAGIC, FORMAT, __version__, state], rows]), force=True, durable=False)
 
 
-def issue_digest(files: Sequence[FileSummary], since: int | None, until: int | None) -> DigestSpan | None:
-    """The digest block an issue of since..until takes, as pulse.core.issues frames it: with no window the
-    newest; else the one whose own window overlaps it most, then the latest; None when none overlaps."""
-    spans = [span for summary in files for span in summary.digests]
-    if since is None and until is None:
-        return max(spans, key=lambda span: span[0], default=None)
-    low, high = (since if since is not None else -(10**9)), (until if until is not None else 10**9)
-    overlapping = [(min(high, span[2]) - max(low, span[1]) + 1, span[0], span) for span in spans]
-    best = max((entry for entry in overlapping if entry[0] > 0), key=lambda entry: entry[:2], default=None)
-    return best[2] if best else None
+def newest_digest(files: Sequence[FileSummary]) -> DigestSpan | None:
+    """The newest digest block: the issue `pulse digest` renders when no window is asked for."""
+    return max((span for summary in files for span in summary.digests), key=lambda span: span[0], default=None)
 
 
 def numbers_near(files: Sequence[FileSummary], since: int, until: int) -> bool:
