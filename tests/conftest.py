@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from typer.testing import CliRunner, Result
 
 from pulse.cli import app
@@ -26,6 +27,11 @@ def sample_line(item_id: str) -> int:
 
 
 Run = Callable[..., Result]
+
+# CI runs the property tests on a fixed sequence of examples, so a green commit stays green when
+# re-run; a developer's runs draw new examples every time, and a long hunt draws many more.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

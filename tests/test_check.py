@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from pulse.reading.checks import is_web_url
 from tests.conftest import SAMPLE, Run
 
 Write = Callable[[str, "str | bytes"], Path]
@@ -246,3 +247,24 @@ def test_aliases_within_the_limit_load(run: Run, write: Write) -> None:
         "  - id: b\n    title: B\n    date: 2026-03-16\n    themes: *t\n",
     )
     assert run("check").stderr == "ok: 2 items and 0 digests in 1 file\n"
+
+
+@pytest.mark.parametrize(
+    ("url", "accepted"),
+    [
+        ("https://example.com/page", True),
+        ("http://example.com", True),
+        ("https://example.com/café?q=北京", True),
+        ("https://example.com/ ", False),
+        ("https://example.com/a\u00a0b", False),
+        ("https://example.com/a\u3000b", False),
+        ("https://example.com/a\tb", False),
+        ("ftp://example.com/a", False),
+        ("javascript:alert(1)", False),
+        ("https:///path-without-host", False),
+        ("example.com/page", False),
+        ("https://[::1", False),
+    ],
+)
+def test_web_url_policy(url: str, accepted: bool) -> None:
+    assert is_web_url(url) is accepted

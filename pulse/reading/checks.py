@@ -34,12 +34,12 @@ def describe(node: Node) -> str:
 
 
 def is_web_url(text: str) -> bool:
-    """True for an absolute http(s) URL with a host."""
+    """True for an absolute http(s) URL with a host and no whitespace (a space, a no-break space, a tab...)."""
     try:
         parts = urlsplit(text)
     except ValueError:
         return False
-    return parts.scheme in URL_SCHEMES and bool(parts.netloc) and " " not in text
+    return parts.scheme in URL_SCHEMES and bool(parts.netloc) and not any(char.isspace() for char in text)
 
 
 MAX_NUMBER = 1_000_000
