@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import gc
 import os
 import subprocess
 import sys
@@ -188,3 +190,50 @@ def test_the_progress_bar_waits_before_it_shows() -> None:
     with DelayedProgress("Reading", delay=0) as shown:
         shown.update(1, 10)
         assert shown.progress is not None and shown.progress.tasks[0].completed == 1
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+@pytest.mark.parametrize("writable", [True, False], ids=["cache", "unwritable-cache"])
+def test_a_cold_snapshot_gives_the_reference_corpus(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: int, writable: bool
+) -> None:
+    """A cold run parses every file (in workers that store their own cache entries) and decodes what it is
+    asked for: the same corpus as the reference reader, whole or windowed, whether the cache takes the
+    entries or not (then the parsed bytes are kept instead)."""
+    monkeypatch.setattr(loader, "PARALLEL_MIN_BYTES", 0)
+    themes = builtin_registry()
+    data = corpus / "digests"
+    reference = read_corpus([data], themes)
+    blocker = tmp_path / "blocker"
+    blocker.write_text("a file where the cache folder would go\n", encoding="utf-8")
+    cache = ParseCache(tmp_path / "c" if writable else blocker / "c", fingerprint(themes, "USD"))
+    week = (dt.date(2026, 3, 16), dt.date(2026, 3, 22))
+    in_week = sorted(item.id for item in reference.items if week[0] <= item.date <= week[1])
+    assert in_week
+    cold = loader.Snapshot(data, themes, "USD", cache, workers=workers)
+    windowed = cold.corpus(*week)
+    assert sorted(item.id for item in windowed.items if week[0] <= item.date <= week[1]) == in_week
+    assert cold.corpus(whole=True) == reference
+    assert len(entries(tmp_path / "c")) == (len(reference.files) if writable else 0)
+    warm = loader.Snapshot(data, themes, "USD", cache, workers=workers)
+    assert warm.corpus(whole=True) == reference
+
+
+def test_only_a_one_shot_command_freezes_what_it_loaded(run: Run, corpus: Path, tmp_path: Path) -> None:
+    """In a long-lived process (this test run) a load leaves the collector as it found it: frozen cyclic garbage
+    would never be freed. The console script, which ends with its command, freezes."""
+    frozen, enabled = gc.get_freeze_count(), gc.isenabled()
+    assert run("list", "--format", "json").exit_code == 0
+    assert (gc.get_freeze_count(), gc.isenabled()) == (frozen, enabled)
+    script = (
+        "import gc, sys, pulse.reading\n"
+        "from pulse.reading.loader import load\n"
+        "from pulse.model.themes import builtin_registry\n"
+        "pulse.reading.FREEZE_LOADS = True\n"
+        "load([__import__('pathlib').Path(sys.argv[1])], builtin_registry())\n"
+        "print(gc.get_freeze_count() > 0, gc.isenabled())\n"
+    )
+    shown = subprocess.run(
+        [sys.executable, "-c", script, str(corpus / "digests")], capture_output=True, text=True, check=True
+    )
+    assert shown.stdout == "True True\n"

@@ -12,11 +12,14 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import msgpack
 import pytest
 
 from pulse.project import Project
+from pulse.reading import cache as cache_module
+from pulse.reading import loader
 from pulse.reading.cache import ParseCache
 from pulse.reading.manifest import Manifest, manifest_path, read_manifest
 from tests.conftest import REPO, Run
@@ -174,6 +177,27 @@ def test_a_window_decodes_only_the_files_that_overlap_it(
     seen.clear()
     assert run("check").stderr == "ok: 37 items and 2 digests in 12 files\n"
     assert seen == []  # answered from the manifest and the remembered warnings
+
+
+def test_a_cold_run_parses_every_file_and_decodes_only_its_window(
+    run: Run, project: Path, monkeypatch: pytest.MonkeyPatch, isolated_cache: Path
+) -> None:
+    decodes: list[str] = []
+    for module in (cache_module, loader):
+        real = module.decode_content
+
+        def spy(payload: bytes, shown: str, real: Any = real) -> Any:
+            decodes.append(shown)
+            return real(payload, shown)
+
+        monkeypatch.setattr(module, "decode_content", spy)
+    command = ["digest", "--week", "2026-W02", "--format", "markdown"]
+    cold = run(*command)  # no cache, no manifest: every file is parsed, then the window read
+    assert cold.exit_code == 0, cold.stderr
+    assert sorted(decodes) == ["notes/2026/2026-W02.yaml", "notes/spread.yaml"]
+    assert len(manifests(isolated_cache)) == 1
+    assert len(list(isolated_cache.glob("*.msgpack"))) == 12
+    assert (cold.stdout, cold.stderr) == (run("--no-cache", *command).stdout, "")
 
 
 def test_check_on_an_unchanged_corpus_reports_its_problems_from_the_manifest(

@@ -10,6 +10,7 @@ cache's layout (pulse.reading.cache) are all derived from it.
 # No `from __future__ import annotations`: the fields' Annotated metadata is read at run time.
 
 import datetime as dt
+import functools
 import struct
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -161,7 +162,15 @@ _FIELD_INDEX = {name: index for index, name in enumerate(ITEM_KEYS)}
 
 def pack_positions(positions: Mapping[str, tuple[int, int]]) -> bytes:
     """Field positions in 9 bytes each: a compact, immutable record of where every field is written."""
-    return b"".join(_POSITION.pack(_FIELD_INDEX[name], *where) for name, where in positions.items())
+    flat: list[int] = []
+    for name, (line, column) in positions.items():
+        flat += (_FIELD_INDEX[name], line, column)
+    return _positions_struct(len(positions)).pack(*flat)
+
+
+@functools.cache
+def _positions_struct(count: int) -> struct.Struct:
+    return struct.Struct("<" + "BII" * count)
 
 
 @dataclass(frozen=True, slots=True)

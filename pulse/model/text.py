@@ -43,8 +43,14 @@ def invisible_character(text: str) -> str | None:
     return f"the invisible character U+{ord(char):04X} ({name}) at character {found.start() + 1}"
 
 
+_ASCII_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*\Z")
+"""The usual good id, recognised without looking at each character's Unicode category."""
+
+
 def id_problem(item_id: str) -> str | None:
     """What breaks the id rule (NFC; letters, digits, '-', '_', '.'), with the fix; None for a good id."""
+    if _ASCII_ID.match(item_id):
+        return None
     composed = unicodedata.normalize("NFC", item_id)
     if composed != item_id:
         at = next(i for i, (a, b) in enumerate(zip(item_id, composed, strict=False)) if a != b)

@@ -10,7 +10,6 @@ cached with the items, so the cache never hides a validation error.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import os
 import sys
@@ -108,14 +107,17 @@ class ParseCache:
         """Store `content` for `path`."""
         self.put_encoded(path, stat, encode_content(content))
 
-    def put_encoded(self, path: Path, stat: os.stat_result, payload: bytes) -> None:
-        """Store an encoded content for `path`; a cache that cannot be written is skipped silently."""
+    def put_encoded(self, path: Path, stat: os.stat_result, payload: bytes) -> bool:
+        """Store an encoded content for `path`; False when the cache cannot be written (skipped silently)."""
         from pulse.writing.output import write_atomic
 
-        with contextlib.suppress(OSError, ValueError, PulseError):
+        try:
             self.folder.mkdir(parents=True, exist_ok=True)
             data = msgpack.packb([self._header(path, stat), payload], use_bin_type=True)
             write_atomic(self._entry(path), data, force=True, durable=False)
+        except (OSError, ValueError, PulseError):
+            return False
+        return True
 
 
 def cache_info(folder: Path) -> CacheInfo:

@@ -8,7 +8,7 @@ from collections.abc import Collection, Iterable
 from urllib.parse import urlsplit
 
 from pulse.errors import Problem, did_you_mean
-from pulse.model.text import invisible_character
+from pulse.model.text import INVISIBLE, invisible_character
 from pulse.reading.nodes import Map, Node, Scalar, Seq
 
 _ARTICLE = {
@@ -23,6 +23,8 @@ _ARTICLE = {
 }
 URL_SCHEMES = ("http", "https")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+# Either kind of character text() refuses, found in one search (most text holds neither).
+_REFUSED = re.compile(f"{_CONTROL.pattern}|{INVISIBLE.pattern}")
 
 
 def describe(node: Node) -> str:
@@ -33,13 +35,20 @@ def describe(node: Node) -> str:
     return article
 
 
+# The usual shape of a good URL, accepted without taking it apart; anything else goes through urlsplit.
+_PLAIN_WEB_URL = re.compile(r"https?://[A-Za-z0-9.-]+(?::[0-9]{1,5})?(?:[/?#]\S*)?\Z")
+WHITESPACE = re.compile(r"\s")
+
+
 def is_web_url(text: str) -> bool:
     """True for an absolute http(s) URL with a host and no whitespace (a space, a no-break space, a tab...)."""
+    if _PLAIN_WEB_URL.match(text):
+        return True
     try:
         parts = urlsplit(text)
     except ValueError:
         return False
-    return parts.scheme in URL_SCHEMES and bool(parts.netloc) and not any(char.isspace() for char in text)
+    return parts.scheme in URL_SCHEMES and bool(parts.netloc) and WHITESPACE.search(text) is None
 
 
 MAX_NUMBER = 1_000_000
@@ -98,6 +107,10 @@ class Checker:
 
     def text(self, node: Node | None, name: str, *, required: bool = False) -> str | None:
         """A text value; null or absent gives None."""
+        if node.__class__ is Scalar and node.kind == "text":  # the usual case, first
+            text: str = node.text
+            if (not required or text.strip()) and _REFUSED.search(text) is None:
+                return text
         if node is None or (isinstance(node, Scalar) and node.kind == "null"):
             if required and node is not None:
                 self.error(node, f"'{name}' must not be empty")
@@ -106,6 +119,8 @@ class Checker:
             if required and not node.text.strip():
                 self.error(node, f"'{name}' must not be empty")
                 return None
+            if _REFUSED.search(node.text) is None:
+                return node.text
             control = _CONTROL.search(node.text)
             if control:
                 # Written as an escape ("\x07") in a quoted string: no page, feed or terminal can show it.
@@ -113,10 +128,8 @@ class Checker:
                 self.error(node, f"'{name}' holds the control character {code}; remove it")
                 return None
             invisible = invisible_character(node.text)
-            if invisible:  # it would make the text display as something else
-                self.error(node, f"'{name}' holds {invisible}; remove it")
-                return None
-            return node.text
+            self.error(node, f"'{name}' holds {invisible}; remove it")  # it would display as something else
+            return None
         hint = ""
         if isinstance(node, Scalar):
             hint = f'; put it in quotes if it is text: "{node.text}"'

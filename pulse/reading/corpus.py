@@ -12,7 +12,6 @@ from pulse.errors import DataError, Problem, UsageError, display_path, plural
 from pulse.model import Digest, Item, Source, ThemeRegistry
 from pulse.model.items import (
     ITEM_FIELDS,
-    ITEM_KEYS,
     ITEM_REQUIRED,
     Field,
     pack_positions,
@@ -20,7 +19,7 @@ from pulse.model.items import (
 from pulse.model.money import Money, MoneyError, money_from_number, parse_money
 from pulse.model.text import id_key, id_problem
 from pulse.reading.blocks import BlockChecker
-from pulse.reading.checks import describe
+from pulse.reading.checks import WHITESPACE, describe
 from pulse.reading.nodes import Map, Node, Scalar, Seq, SourceError
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -239,16 +238,17 @@ class _FileChecker(BlockChecker):
                 self.items.append(item)
 
     def item(self, node: Node) -> Item | None:
-        fields = self.mapping(node, _item_name(node), ITEM_KEYS, ITEM_REQUIRED)
+        fields = self.mapping(node, _item_name(node), ITEM_FIELDS, ITEM_REQUIRED)  # a dict: keys found at once
         if fields is None:
             return None
         before = len(self.problems)
         values: dict[str, object] = {}
-        for name, spec in ITEM_FIELDS.items():
-            value = self.field(fields.get(name), name, spec)
+        where: dict[str, tuple[int, int]] = {}
+        for name, value_node in fields.items():  # an absent field keeps the Item's default
+            where[name] = (value_node.line, value_node.column)
+            value = self.field(value_node, name, ITEM_FIELDS[name])
             if value is not None:
                 values[name] = value
-        where = {name: (value.line, value.column) for name, value in fields.items()}
         item = Item(**values, path=self.path, line=node.line, column=node.column, positions=pack_positions(where))  # type: ignore[arg-type]
         if len(self.problems) > before or not all(name in values for name in ITEM_REQUIRED):
             return None
@@ -284,7 +284,7 @@ class _FileChecker(BlockChecker):
         item_id = self.text(node, "id", required=True)
         if node is None or item_id is None:
             return item_id
-        if item_id != item_id.strip() or any(c.isspace() for c in item_id):
+        if WHITESPACE.search(item_id):
             self.error(node, f"id '{item_id}' must not contain spaces (use dashes: '{'-'.join(item_id.split())}')")
         elif (problem := id_problem(item_id)) is not None:
             self.error(node, problem)

@@ -12,12 +12,15 @@ same Corpus (a test holds them equal) with two speed-ups the commands use:
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gc
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
+from pulse import reading
 from pulse.errors import Problem, display_path
 from pulse.model import ThemeRegistry
 from pulse.reading.cache import ParseCache, decode_content, encode_content, short_digest, stat_key
@@ -27,6 +30,7 @@ from pulse.reading.manifest import (
     FileSummary,
     Key,
     Manifest,
+    Names,
     has_duplicates,
     manifest_path,
     newest_digest,
@@ -81,43 +85,97 @@ def _contents(
     workers: int | None,
 ) -> dict[int, FileContent]:
     """The content of each wanted file (by index), decoded from the cache or parsed."""
+    fetched = _fetch(files, shown, stats, wanted, themes, currency, cache, progress, workers, keep=True)
+    with _collector_off():
+        return {
+            index: decode_content(got.encoded, shown[index]) if isinstance(got, Parsed) else got  # type: ignore[arg-type]
+            for index, got in fetched.items()
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    """A file parsed in this run: its manifest row, and its encoded content (None once the parse cache holds it,
+    unless asked to keep it)."""
+
+    summary: FileSummary
+    names: Names
+    encoded: bytes | None
+
+
+NO_KEY: Key = (-1, -1, -1, -1)
+"""The stat key of a file that could not be stat'ed (never a cache hit)."""
+
+
+@contextlib.contextmanager
+def _collector_off() -> Iterator[None]:
+    """The garbage collector off while a load makes millions of objects with no cycles; in a one-shot command
+    (pulse.reading.FREEZE_LOADS) what it made is then moved out of the collector's sight, as it lives as long
+    as the command."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if reading.FREEZE_LOADS:
+            gc.freeze()
+        if collecting:
+            gc.enable()
+
+
+def _fetch(
+    files: Sequence[Path],
+    shown: Sequence[str],
+    stats: Sequence[os.stat_result | None],
+    wanted: Iterable[int],
+    themes: ThemeRegistry,
+    currency: str,
+    cache: ParseCache | None,
+    progress: Progress | None,
+    workers: int | None,
+    *,
+    keep: bool,
+) -> dict[int, FileContent | Parsed]:
+    """Each wanted file (by index): its content from the cache, or parsed (and stored in the cache) now."""
     wanted = list(wanted)
-    contents: dict[int, FileContent] = {}
+    fetched: dict[int, FileContent | Parsed] = {}
     misses = []
     done = 0
-    collecting = gc.isenabled()
-    gc.disable()  # a load creates millions of objects and no cycles: collections only cost time
-    try:
+    with _collector_off():
         for index in wanted:
             stat = stats[index]
             cached = cache.get(files[index].absolute(), stat, shown[index]) if cache and stat else None
             if cached is None:
                 misses.append(index)
             else:
-                contents[index] = cached
+                fetched[index] = cached
                 done += 1
                 if progress:
                     progress(done, len(wanted))
-        for index, encoded in _parse(files, shown, misses, stats, themes, currency, workers):
-            contents[index] = decode_content(encoded, shown[index])
-            stat = stats[index]
-            if cache and stat:
-                cache.put_encoded(files[index].absolute(), stat, encoded)
+        for index, parsed in _parse(files, shown, misses, stats, themes, currency, cache, workers, keep):
+            fetched[index] = parsed
             done += 1
             if progress:
                 progress(done, len(wanted))
-    finally:
-        # What a load made lives as long as the command and holds no cycles: moved out of the
-        # collector's sight, so that no later collection walks it again.
-        gc.freeze()
-        if collecting:
-            gc.enable()
-    return contents
+    return fetched
 
 
-def _parse_one(path: Path, shown: str, themes: ThemeRegistry, currency: str) -> bytes:
+def _parse_one(
+    path: Path,
+    shown: str,
+    stat: os.stat_result | None,
+    themes: ThemeRegistry,
+    currency: str,
+    cache: ParseCache | None,
+    keep: bool,
+) -> Parsed:
+    """Parse and check one file, store it in the cache and summarize it (in a worker process, or not)."""
     gc.disable()
-    return encode_content(read_file(path, shown, themes, currency))
+    content = read_file(path, shown, themes, currency)
+    encoded = encode_content(content)
+    summary, names = summarize(content, stat_key(stat) if stat else NO_KEY, currency)
+    stored = cache is not None and stat is not None and cache.put_encoded(path.absolute(), stat, encoded)
+    return Parsed(summary, names, encoded if keep or not stored else None)
 
 
 def _can_fork() -> bool:
@@ -134,26 +192,32 @@ def _parse(
     stats: Sequence[os.stat_result | None],
     themes: ThemeRegistry,
     currency: str,
+    cache: ParseCache | None,
     workers: int | None,
-) -> Iterator[tuple[int, bytes]]:
-    """(index, encoded content) of each file to parse, in file order."""
+    keep: bool,
+) -> Iterator[tuple[int, Parsed]]:
+    """(index, parsed) of each file to parse, in file order."""
     size = sum(stat.st_size for stat in (stats[i] for i in misses) if stat)
     count = workers if workers is not None else min(os.cpu_count() or 1, 4)
     if count < 2 or size < PARALLEL_MIN_BYTES or len(misses) < 2 or not _can_fork():
         for index in misses:
-            yield index, _parse_one(files[index], shown[index], themes, currency)
+            yield index, _parse_one(files[index], shown[index], stats[index], themes, currency, cache, keep)
         return
     import multiprocessing  # only when there is enough to parse to use every core
     from concurrent.futures import ProcessPoolExecutor
 
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
+        # Each worker stores what it parsed in the cache itself: only summaries travel back, unless kept.
         results = pool.map(
             _parse_one,
             [files[i] for i in misses],
             [shown[i] for i in misses],
+            [stats[i] for i in misses],
             [themes] * len(misses),
             [currency] * len(misses),
+            [cache] * len(misses),
+            [keep] * len(misses),
             chunksize=max(1, len(misses) // (count * 8)),
         )
         yield from zip(misses, results, strict=True)
@@ -190,14 +254,16 @@ class Snapshot:
         self.themes, self.currency, self.cache = themes, currency, cache
         self.progress, self.workers = progress, workers
         self._loaded: dict[int, FileContent] = {}
+        self._parsed: dict[int, Parsed] = {}  # parsed in this run, decoded only when asked for
         self._root = str(folder.absolute())
         self._path = manifest_path(cache.folder, cache.fingerprint, self._root)
         self._names = [str(path.absolute()) for path in self.files]
-        self.manifest = read_manifest(self._path, cache.fingerprint, self._root)
         self.summaries: list[FileSummary] | None = None
         """Each file's summary, in file order; None when the manifest cannot answer."""
-        if self.manifest is not None:
-            self.manifest = self._refresh(self.manifest)
+        # Without a usable manifest every file is new to it: a cold run parses every file (and keeps only
+        # what the manifest needs) and then decodes just the files its window asks for.
+        found_manifest = read_manifest(self._path, cache.fingerprint, self._root)
+        self.manifest = self._refresh(found_manifest or Manifest(self._root, 0, {}, {}))
         if self.manifest is None or self.manifest.clashes:
             return
         summaries = [self.manifest.files[name] for name in self._names]
@@ -209,7 +275,7 @@ class Snapshot:
 
     def _key(self, index: int) -> Key:
         stat = self.stats[index]
-        return stat_key(stat) if stat else (-1, -1, -1, -1)
+        return stat_key(stat) if stat else NO_KEY
 
     def _refresh(self, manifest: Manifest) -> Manifest | None:
         """The manifest brought up to date with the files that changed, appeared or went (and stored)."""
@@ -222,13 +288,13 @@ class Snapshot:
         ]
         if not changed and len(manifest.files) == len(self._names):
             return manifest
-        loaded = self._load(changed)
+        rows = self._summarize(changed)
         try:
             old_names = manifest.names()
             files, names = {}, {}
             for index, name in enumerate(self._names):
-                if index in loaded:
-                    files[name], names[name] = summarize(loaded[index], self._key(index), self.currency)
+                if index in rows:
+                    files[name], names[name] = rows[index]
                 else:
                     files[name], names[name] = manifest.files[name], old_names[name]
         except Exception:  # a manifest whose parts disagree: rebuilt by a full load
@@ -237,8 +303,36 @@ class Snapshot:
         write_manifest(self._path, self.cache.fingerprint, fresh)
         return fresh
 
+    def _summarize(self, wanted: Sequence[int]) -> dict[int, tuple[FileSummary, Names]]:
+        """The manifest rows of the wanted files: parsed now where the cache misses them, decoded where it has
+        them."""
+        missing = [index for index in wanted if index not in self._loaded and index not in self._parsed]
+        fetched = _fetch(
+            self.files, self.shown, self.stats, missing, self.themes, self.currency,
+            self.cache, self.progress, self.workers, keep=False,
+        )  # fmt: skip
+        for index, got in fetched.items():
+            if isinstance(got, Parsed):
+                self._parsed[index] = got
+            else:
+                self._loaded[index] = got
+        rows = {}
+        for index in wanted:
+            parsed = self._parsed.get(index)
+            if parsed is not None:
+                rows[index] = parsed.summary, parsed.names
+            else:
+                rows[index] = summarize(self._loaded[index], self._key(index), self.currency)
+        return rows
+
     def _load(self, wanted: Iterable[int]) -> dict[int, FileContent]:
         missing = [index for index in wanted if index not in self._loaded]
+        with _collector_off():
+            for index in [index for index in missing if index in self._parsed]:
+                encoded = self._parsed.pop(index).encoded
+                if encoded is not None:
+                    self._loaded[index] = decode_content(encoded, self.shown[index])
+        missing = [index for index in missing if index not in self._loaded]  # the cache has the parsed ones
         if missing:
             self._loaded.update(
                 _contents(

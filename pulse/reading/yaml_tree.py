@@ -8,7 +8,6 @@ object-constructing tags, duplicate keys, alias bombs and absurd nesting.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 import yaml
@@ -44,6 +43,31 @@ _SCALAR_KINDS = {
 }
 
 
+# Plain scalars repeat across a corpus (keys, dates, amounts, yes/no): how each was resolved and
+# what each typed one holds (immutable values: dates, numbers, booleans) are kept, up to a bound.
+_MEMO_LIMIT = 50_000
+_RESOLVED_TAGS: dict[str, str] = {}
+_CONSTRUCTED: dict[tuple[str, str], Any] = {}
+_UNKNOWN = object()
+
+
+def _remember(memo: dict[Any, Any], key: Any, value: Any) -> None:
+    if len(memo) >= _MEMO_LIMIT:
+        memo.clear()
+    memo[key] = value
+
+
+def _resolve(value: str, candidates: list[tuple[str, Any]]) -> str:
+    """The tag of a plain scalar, as PyYAML's implicit resolvers for its first character give it."""
+    resolved = _STR
+    for candidate, pattern in candidates:
+        if pattern.match(value):
+            resolved = candidate
+            break
+    _remember(_RESOLVED_TAGS, value, resolved)
+    return resolved
+
+
 def parse_yaml(text: str, path: str) -> Node | None:
     """Parse one YAML document; None for an empty one. Raises SourceError."""
     try:
@@ -71,16 +95,6 @@ def _own_problem(text: str, path: str) -> Problem | None:
     except yaml.YAMLError:
         return None
     return None
-
-
-@dataclass(slots=True)
-class _Frame:
-    """A sequence or mapping still being read."""
-
-    node: Seq | Map
-    anchor: str | None
-    size: int = 1  # nodes in this subtree, aliases expanded
-    key: Scalar | None = None  # a mapping's key waiting for its value
 
 
 def is_plain_text(text: str) -> bool:
@@ -122,10 +136,19 @@ class _TreeBuilder:
 
         The loop dispatches on the event's class and inlines the common cases (a plain
         text scalar added to a mapping or list): it runs once per value of the corpus.
+        The collection being read lives in local variables; the ones around it wait on
+        `stack`.
         """
         get_event = loader.get_event
         anchors = self.anchors
-        stack: list[_Frame] = []
+        resolved_tags = _RESOLVED_TAGS
+        stack: list[tuple[Seq | Map | None, str | None, int, Scalar | None]] = []
+        current: Seq | Map | None = None  # the collection being read (None at the top)
+        items: list[Node] | None = None  # its list, when it is a sequence
+        entries: dict[str, tuple[Scalar, Node]] | None = None  # its entries, when it is a mapping
+        anchor: str | None = None  # its anchor
+        current_size = 0  # nodes in its subtree, aliases expanded
+        key: Scalar | None = None  # a key of the mapping waiting for its value
         root: Node | None = None
         documents = 0
         try:
@@ -137,11 +160,11 @@ class _TreeBuilder:
                     value = event.value
                     tag = event.tag
                     if tag is None and event.implicit[0]:
-                        resolved = _STR
-                        for candidate, pattern in _IMPLICIT.get(value[:1], ()):
-                            if pattern.match(value):
-                                resolved = candidate
-                                break
+                        candidates = _IMPLICIT.get(value[:1])
+                        if candidates is None:
+                            resolved = _STR
+                        else:
+                            resolved = resolved_tags.get(value) or _resolve(value, candidates)
                         if resolved is _STR:
                             mark = event.start_mark
                             node = Scalar(value, "text", mark.line + 1, mark.column + 1, value)
@@ -158,13 +181,35 @@ class _TreeBuilder:
                 elif cls is _MappingStartEvent or cls is _SequenceStartEvent:
                     if len(stack) >= MAX_DEPTH:
                         raise self._at(event, f"nesting deeper than {MAX_DEPTH} levels")
-                    stack.append(_Frame(self._collection(event), event.anchor))
+                    stack.append((current, anchor, current_size, key))
+                    anchor, current_size, key = event.anchor, 1, None
+                    if event.tag is None:  # the usual, untagged collection
+                        mark = event.start_mark
+                        if cls is _SequenceStartEvent:
+                            items, entries = [], None
+                            current = Seq(items, mark.line + 1, mark.column + 1)
+                        else:
+                            items, entries = None, {}
+                            current = Map(entries, mark.line + 1, mark.column + 1)
+                        continue
+                    current = self._collection(event)
+                    if current.__class__ is Seq:
+                        items, entries = current.items, None
+                    else:
+                        items, entries = None, current.entries  # type: ignore[union-attr]
                     continue
                 elif cls is _MappingEndEvent or cls is _SequenceEndEvent:
-                    frame = stack.pop()
-                    node, size = frame.node, frame.size
-                    if frame.anchor:
-                        anchors[frame.anchor] = (node, size)
+                    node, size = current, current_size  # type: ignore[assignment]
+                    if anchor:
+                        anchors[anchor] = (node, size)
+                    current, anchor, current_size, key = stack.pop()
+                    if current is None:
+                        root = node
+                        continue
+                    if current.__class__ is Seq:
+                        items, entries = current.items, None
+                    else:
+                        items, entries = None, current.entries  # type: ignore[union-attr]
                 elif cls is _AliasEvent:
                     node, size = self._alias(event)
                 elif cls is _StreamEndEvent:
@@ -179,19 +224,19 @@ class _TreeBuilder:
                     continue
                 else:  # stream start, document end
                     continue
-                if not stack:
+                if current is None:
                     root = node
                     continue
-                frame = stack[-1]
-                frame.size += size
-                container = frame.node
-                if container.__class__ is Seq:
-                    container.items.append(node)
-                elif frame.key is not None:
-                    container.entries[frame.key.text] = (frame.key, node)  # type: ignore[union-attr]
-                    frame.key = None
+                current_size += size
+                if items is not None:
+                    items.append(node)
+                elif key is not None:
+                    entries[key.text] = (key, node)  # type: ignore[index]
+                    key = None
+                elif node.__class__ is Scalar and node.text not in entries:  # type: ignore[operator]
+                    key = node
                 else:
-                    frame.key = self._key(container, node)  # type: ignore[arg-type]
+                    key = self._key(current, node)  # type: ignore[arg-type]  # reports what is wrong
         finally:
             loader.dispose()
 
@@ -232,12 +277,15 @@ class _TreeBuilder:
         line, column = mark.line + 1, mark.column + 1
         if kind == "text":
             return Scalar(event.value, kind, line, column, event.value)
-        node = yaml.ScalarNode(tag, event.value, mark, mark)
-        try:
-            value = getattr(_CONSTRUCTOR, f"construct_yaml_{tag[len(_CORE) :]}")(node)
-        except (ValueError, OverflowError):
-            what = "impossible date" if kind == "date" else f"invalid {kind}"
-            raise self.fail(line, column, f"{what} '{event.value}'") from None
+        value = _CONSTRUCTED.get((tag, event.value), _UNKNOWN)
+        if value is _UNKNOWN:
+            node = yaml.ScalarNode(tag, event.value, mark, mark)
+            try:
+                value = getattr(_CONSTRUCTOR, f"construct_yaml_{tag[len(_CORE) :]}")(node)
+            except (ValueError, OverflowError):
+                what = "impossible date" if kind == "date" else f"invalid {kind}"
+                raise self.fail(line, column, f"{what} '{event.value}'") from None
+            _remember(_CONSTRUCTED, (tag, event.value), value)
         return Scalar(value, kind, line, column, event.value)
 
     def _bad_tag(self, event: Any, tag: str | None) -> SourceError:
