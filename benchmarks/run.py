@@ -206,7 +206,7 @@ def report(figures: dict[str, Figure], sizes_on_disk: dict[int, int], digest: st
     """Every target of issue 20 that the measured sizes allow, met or missed."""
     print()
     print(f"{'ratio':<72} {'value':>7}  target  result")
-    rows = [
+    rows: list[tuple[str, float, float | None]] = [
         (
             "pulse --help / click --help floor",
             figures["pulse --help"].seconds / figures["click --help (floor)"].seconds,
@@ -243,7 +243,14 @@ def report(figures: dict[str, Figure], sizes_on_disk: dict[int, int], digest: st
                 )
             )
         peak = max(figure.peak_kb for name, figure in figures.items() if f", {items}," in name)
-        rows.append((f"peak memory {label} / corpus size on disk", peak * 1024 / sizes_on_disk[items], 2.5))
+        # The issue sets the memory target at 1M; at 100k the interpreter's own ~25 MB weighs more.
+        rows.append(
+            (
+                f"peak memory {label} / corpus size on disk",
+                peak * 1024 / sizes_on_disk[items],
+                2.5 if items == 1_000_000 else None,
+            )
+        )
         print(
             f"(corpus of {items:,} items: {sizes_on_disk[items] / 1e6:.1f} MB on disk;"
             f" peak memory {peak / 1024:.0f} MB)"
@@ -252,7 +259,10 @@ def report(figures: dict[str, Figure], sizes_on_disk: dict[int, int], digest: st
         ratio = figures[f"{digest}, 1000000, warm"].seconds / figures[f"{digest}, 100000, warm"].seconds
         rows.append(("warm digest --week: 1M time / 100k time", ratio, 4.0))
     for name, value, target in rows:
-        print(f"{name:<72} {value:>7.3f}  <= {target:<4} {'met' if value <= target else 'MISSED'}")
+        if target is None:
+            print(f"{name:<72} {value:>7.3f}  (no target at this size)")
+        else:
+            print(f"{name:<72} {value:>7.3f}  <= {target:<4} {'met' if value <= target else 'MISSED'}")
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import IntEnum
@@ -82,7 +83,12 @@ def plural(count: int, noun: str) -> str:
 
 def display_path(path: Path) -> str:
     """A path as the user would type it: relative to the working folder when inside it."""
-    try:
-        return str(path.absolute().relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
+    # Compared as text, as pathlib's relative_to does (a 10,000-file corpus shows every path).
+    cwd = os.getcwd()
+    absolute = os.path.join(cwd, path)  # an absolute path stays as it is
+    if absolute == cwd:
+        return "."
+    inside = cwd if cwd.endswith(os.sep) else cwd + os.sep
+    if os.path.normcase(absolute).startswith(os.path.normcase(inside)):
+        return absolute[len(inside) :]
+    return str(path)

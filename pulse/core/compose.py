@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -16,7 +17,7 @@ from pulse.core.trends import ThemeNumbers, theme_numbers
 from pulse.errors import plural
 from pulse.model import Digest, Item, MarkdownText, Note, SectionText, Source, ThemeRegistry
 from pulse.model.dates import iso_week, week_bounds
-from pulse.model.money import Money, amount_spans, find_amounts
+from pulse.model.money import Money, amount_spans
 from pulse.model.rates import Rates, Total
 from pulse.model.weights import Weights
 
@@ -360,10 +361,16 @@ def item_spans(item: Item, rates: Rates) -> tuple[Span, ...]:
 def _entity_at(text: str, entities: Sequence[str]) -> tuple[int, int] | None:
     """Where the text first names one of the entities (in their order) as whole words, any case."""
     for entity in entities:
-        match = re.search(rf"(?<!\w){re.escape(entity.strip())}(?!\w)", text, re.IGNORECASE) if entity.strip() else None
+        match = _whole_words(entity.strip()).search(text) if entity.strip() else None
         if match:
             return match.span()
     return None
+
+
+@functools.lru_cache(maxsize=4096)
+def _whole_words(text: str) -> re.Pattern[str]:
+    """`text` as whole words, any case."""
+    return re.compile(rf"(?<!\w){re.escape(text)}(?!\w)", re.IGNORECASE)
 
 
 def _money_spans(text: str, item: Item, rates: Rates, *, append: bool = True) -> tuple[Span, ...]:
@@ -371,7 +378,7 @@ def _money_spans(text: str, item: Item, rates: Rates, *, append: bool = True) ->
     mine = {money for money in (item.amount, item.valuation) if money}
     spans: list[Span] = []
     last = 0
-    for start, end, money in amount_spans(text, rates.base) if mine else ():
+    for start, end, money in _amounts_in(text, rates.base) if mine else ():
         if money in mine:
             if start > last:
                 spans.append(Span(text[last:start]))
@@ -384,11 +391,17 @@ def _money_spans(text: str, item: Item, rates: Rates, *, append: bool = True) ->
     return tuple(spans)
 
 
+@functools.lru_cache(maxsize=1024)
+def _amounts_in(text: str, base: str) -> tuple[tuple[int, int, Money], ...]:
+    """Where `text` states amounts (a bullet asks twice: to highlight them and to see whether its amount is there)."""
+    return tuple(amount_spans(text, base))
+
+
 def _missing_money(text: str, item: Item, rates: Rates) -> tuple[Span, ...]:
     """The amount, when the text does not already state it (whatever the spelling), and its converted value."""
     if item.amount is None:
         return ()
-    stated = item.amount in set(find_amounts(text, rates.base))
+    stated = any(money == item.amount for _, _, money in _amounts_in(text, rates.base))
     beside = rates.beside(item.amount, item.date, stated=stated)
     if stated:
         return (Span(" ("), Span(beside, "money"), Span(")")) if beside else ()

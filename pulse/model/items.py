@@ -11,6 +11,7 @@ cache's layout (pulse.reading.cache) are all derived from it.
 
 import datetime as dt
 import functools
+import re
 import struct
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -24,12 +25,17 @@ __all__ = ["Digest", "Item", "MarkdownText", "Money", "Note", "SectionText", "So
 
 
 LINK_SCHEMES = ("http", "https", "mailto")
+_PLAIN_LINK = re.compile(r"(?:https?|mailto):[!-Z^-~]*\Z")
+"""The usual link (printable ASCII without spaces or brackets, which urlsplit might question): its scheme is
+plain to see."""
 
 
 def safe_url(value: str | None) -> str | None:
     """The URL when its scheme is http, https or mailto; None for anything else (javascript:, data:, ...)."""
     if not value:
         return None
+    if _PLAIN_LINK.match(value):
+        return value
     try:
         scheme = urlsplit(value.strip()).scheme.lower()
     except ValueError:

@@ -1,13 +1,16 @@
 """Loading the corpus fast: cached files are decoded, the others are parsed on every core.
 
 `pulse.reading.corpus.read_corpus` is the plain, sequential reference; this module gives the
-same Corpus (a test holds them equal) with two speed-ups the commands use:
+same Corpus (a test holds them equal) with the speed-ups the commands use:
 
-- the parse cache (pulse.reading.cache): a file whose path, size and mtime are unchanged is
-  decoded, not parsed;
-- parallel parsing: when many files must be parsed, worker processes parse and
-  validate them and send back their content encoded as msgpack (cheaper to move
-  between processes than pickled objects), which also becomes the cache entry.
+- the parse cache (pulse.reading.cache): a file whose stat key is unchanged is decoded, not
+  parsed;
+- parallel parsing: when many files must be parsed, worker processes parse and validate
+  them, store each one's cache entry (msgpack) and send back its manifest row, and its
+  encoded content only when the caller needs every file;
+- the manifest (pulse.reading.manifest, through Snapshot): a windowed command decodes only
+  the files that overlap its window, on a cold run (the manifest is built as the files are
+  parsed) as on a warm one.
 """
 
 from __future__ import annotations
@@ -257,7 +260,8 @@ class Snapshot:
         self._parsed: dict[int, Parsed] = {}  # parsed in this run, decoded only when asked for
         self._root = str(folder.absolute())
         self._path = manifest_path(cache.folder, cache.fingerprint, self._root)
-        self._names = [str(path.absolute()) for path in self.files]
+        cwd = os.getcwd()
+        self._names = [os.path.join(cwd, path) for path in self.files]  # absolute, as Path.absolute() gives them
         self.summaries: list[FileSummary] | None = None
         """Each file's summary, in file order; None when the manifest cannot answer."""
         # Without a usable manifest every file is new to it: a cold run parses every file (and keeps only

@@ -18,6 +18,7 @@ import contextlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import msgpack
 
@@ -36,9 +37,9 @@ DigestSpan = tuple[int, int, int, bool]
 """A digest block as (date, first day, last day) ordinals, and whether it has "In numbers" (`trends:`)."""
 
 
-@dataclass(frozen=True, slots=True)
-class FileSummary:
-    """What the manifest knows of one file without decoding it."""
+class FileSummary(NamedTuple):
+    """What the manifest knows of one file without decoding it (a NamedTuple: a manifest holds one per file,
+    10,000 at a million items, built on every run)."""
 
     key: Key
     first: int | None  # the earliest date of its items and digest windows (ordinal); None when empty
@@ -131,13 +132,8 @@ def read_manifest(path: Path, fingerprint: str, folder: str) -> Manifest | None:
         header, clashes, rows, names = msgpack.unpackb(path.read_bytes(), use_list=False, raw=False)
         if list(header) != [MAGIC, FORMAT, __version__, fingerprint, folder]:
             return None
-        files = {
-            row[0]: FileSummary(
-                tuple(row[1]), row[2], row[3], row[4], tuple(map(tuple, row[5])),
-                tuple(map(tuple, row[6])), tuple(map(tuple, row[7])),
-            )
-            for row in rows
-        }  # fmt: skip
+        # Arrays decode as tuples (use_list=False): each row is a FileSummary's fields as written.
+        files = {row[0]: FileSummary._make(row[1:]) for row in rows}
         if not isinstance(clashes, int) or not isinstance(names, bytes):
             return None
         return Manifest(folder, clashes, files, names)
