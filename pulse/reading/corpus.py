@@ -160,7 +160,9 @@ def read_file(path: Path, shown: str, themes: ThemeRegistry, currency: str = "US
                     f"the file is {status.st_size / 1e6:.0f} MB; pulse reads files of up to "
                     f"{MAX_FILE_BYTES // 1_000_000} MB: split it (one file per week is usual)",
                 )
-            data = handle.read(MAX_FILE_BYTES + 1)
+            data = handle.read(status.st_size + 1)  # not MAX_FILE_BYTES at once: a buffer that size per file
+            if len(data) > status.st_size:  # it grew since: the rest too, up to the limit
+                data += handle.read(MAX_FILE_BYTES + 1 - len(data))
     except OSError as exc:
         return FileContent.failed(shown, f"cannot read the file: {exc.strerror or exc}")
     try:
