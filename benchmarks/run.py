@@ -6,7 +6,9 @@
 
 Each figure is the median wall time of several runs of a fresh process, with its CPU
 time (user + system, the process and its worker processes) and peak memory; the
-ratios compare figures taken in the same run, so a busy machine slows both sides alike.
+ratios compare figures taken in the same run, so a busy machine slows both sides alike,
+and the bare parse and the cold runs compared with it are interleaved (one of each per
+round), so that a machine whose speed drifts cannot favour either side.
 Warm figures run through the parse cache, the manifest and the search index; the
 manifest cases change the corpus before each run: one file edited, one file added,
 one file deleted (all restored afterwards). Corpora are generated once
@@ -63,6 +65,25 @@ def measure(command: list[str], repeat: int, env: dict[str, str], before: Callab
         if os.waitstatus_to_exitcode(status) != 0:
             raise SystemExit(f"failed: {' '.join(command)}\n{process.stderr.read().decode() if process.stderr else ''}")
     return Figure(statistics.median(times), statistics.median(cpus), max(peaks))
+
+
+def measure_interleaved(
+    runs: dict[str, tuple[list[str], Callable[[], None] | None]], repeat: int, env: dict[str, str]
+) -> dict[str, Figure]:
+    """Each command once per round, `repeat` rounds: a machine whose speed drifts (a shared host) slows every
+    command of a round alike, so their ratio holds where back-to-back series would not."""
+    samples: dict[str, list[Figure]] = {name: [] for name in runs}
+    for _ in range(repeat):
+        for name, (command, before) in runs.items():
+            samples[name].append(measure(command, 1, env, before))
+    return {
+        name: Figure(
+            statistics.median(f.seconds for f in got),
+            statistics.median(f.cpu for f in got),
+            max(f.peak_kb for f in got),
+        )
+        for name, got in samples.items()
+    }
 
 
 def corpus(work: Path, items: int) -> Path:
@@ -126,19 +147,32 @@ def main() -> None:
             if items >= 100_000
             else args.repeat
         )
-        bare = [sys.executable, "-c", BARE_PARSE, str(data)]
-        record(f"bare C-loader parse, {items} items", measure(bare, max(1, slow), env))
         cache = args.work / f"cache-{items}"
         files = sorted(data.rglob("*.yaml"))
+
+        def command_line(command: list[str], cache: Path = cache, data: Path = data) -> list[str]:
+            return [*pulse, "--cache-dir", str(cache), command[0], "--data", str(data), *command[1:]]
+
+        def empty_cache(cache: Path = cache) -> None:
+            shutil.rmtree(cache, ignore_errors=True)
+
+        # The floor and the cold runs it is compared with, interleaved.
+        cold = measure_interleaved(
+            {
+                f"bare C-loader parse, {items} items": ([sys.executable, "-c", BARE_PARSE, str(data)], None),
+                **{
+                    f"{label}, {items}, cold": (command_line(commands[label]), empty_cache)
+                    for label in ("check", digest)
+                },
+            },
+            slow,
+            env,
+        )
+        for name, figure in cold.items():
+            record(name, figure)
         for label, command in commands.items():
-            full = [*pulse, "--cache-dir", str(cache), command[0], "--data", str(data), *command[1:]]
-            if label in (digest, "check"):
-                record(
-                    f"{label}, {items}, cold",
-                    measure(full, slow, env, before=lambda cache=cache: shutil.rmtree(cache, ignore_errors=True)),
-                )
-            else:
-                measure(full, 1, env)  # the first run fills the cache, the manifest and the search index
+            full = command_line(command)
+            measure(full, 1, env)  # the first run fills the cache, the manifest and the search index
             record(f"{label}, {items}, warm", measure(full, args.repeat, env))
         full = [
             *pulse,
