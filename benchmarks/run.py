@@ -2,7 +2,7 @@
 
     python benchmarks/run.py                          # 10,000 and 100,000 items
     python benchmarks/run.py --sizes 10000 --repeat 3
-    python benchmarks/run.py --sizes 100000 1000000   # the 1M size is opt-in (an hour or so)
+    python benchmarks/run.py --sizes 100000 1000000   # the 1M size is opt-in (ten minutes, once its corpus exists)
 
 Each figure is the median wall time of several runs of a fresh process, with its CPU
 time (user + system, the process and its worker processes) and peak memory; the
