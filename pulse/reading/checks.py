@@ -119,9 +119,7 @@ class Checker:
             if required and not node.text.strip():
                 self.error(node, f"'{name}' must not be empty")
                 return None
-            if _REFUSED.search(node.text) is None:
-                return node.text
-            control = _CONTROL.search(node.text)
+            control = _CONTROL.search(node.text)  # here _REFUSED found one of the two kinds
             if control:
                 # Written as an escape ("\x07") in a quoted string: no page, feed or terminal can show it.
                 code = f"U+{ord(control.group()):04X}"
