@@ -59,12 +59,10 @@ def load(
     workers: int | None = None,
 ) -> Corpus:
     """Every file under `paths`, from the cache where it is current, parsed (in parallel) where not."""
-    found = scan(paths)
-    files = [path for path, _ in found]
-    stats = [stat for _, stat in found]
-    shown = [display_path(path) for path in files]
-    contents = _contents(files, shown, stats, range(len(files)), themes, currency, cache, progress, workers)
-    return _assemble([contents[i] for i in range(len(files))], shown)
+    found = _Files(paths, themes, currency, cache, progress, workers)
+    everything = range(len(found.files))
+    contents = found.contents(everything)
+    return _assemble([contents[i] for i in everything], found.shown)
 
 
 def _assemble(contents: Sequence[FileContent], shown: Sequence[str], counts: tuple[int, int] | None = None) -> Corpus:
@@ -74,26 +72,6 @@ def _assemble(contents: Sequence[FileContent], shown: Sequence[str], counts: tup
     if counts is None:
         problems += cross_file_problems(items, digests)
     return Corpus(items, digests, tuple(shown), tuple(problems), counts)
-
-
-def _contents(
-    files: Sequence[Path],
-    shown: Sequence[str],
-    stats: Sequence[os.stat_result | None],
-    wanted: Iterable[int],
-    themes: ThemeRegistry,
-    currency: str,
-    cache: ParseCache | None,
-    progress: Progress | None,
-    workers: int | None,
-) -> dict[int, FileContent]:
-    """The content of each wanted file (by index), decoded from the cache or parsed."""
-    fetched = _fetch(files, shown, stats, wanted, themes, currency, cache, progress, workers, keep=True)
-    with _collector_off():
-        return {
-            index: decode_content(got.encoded, shown[index]) if isinstance(got, Parsed) else got  # type: ignore[arg-type]
-            for index, got in fetched.items()
-        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,43 +104,6 @@ def _collector_off() -> Iterator[None]:
             gc.enable()
 
 
-def _fetch(
-    files: Sequence[Path],
-    shown: Sequence[str],
-    stats: Sequence[os.stat_result | None],
-    wanted: Iterable[int],
-    themes: ThemeRegistry,
-    currency: str,
-    cache: ParseCache | None,
-    progress: Progress | None,
-    workers: int | None,
-    *,
-    keep: bool,
-) -> dict[int, FileContent | Parsed]:
-    """Each wanted file (by index): its content from the cache, or parsed (and stored in the cache) now."""
-    wanted = list(wanted)
-    fetched: dict[int, FileContent | Parsed] = {}
-    misses = []
-    done = 0
-    with _collector_off():
-        for index in wanted:
-            stat = stats[index]
-            cached = cache.get(files[index].absolute(), stat, shown[index]) if cache and stat else None
-            if cached is None:
-                misses.append(index)
-            else:
-                fetched[index] = cached
-                done += 1
-                if progress:
-                    progress(done, len(wanted))
-        for index, parsed in _parse(files, shown, misses, stats, themes, currency, cache, workers, keep):
-            fetched[index] = parsed
-            done += 1
-            if progress:
-                progress(done, len(wanted))
-    return fetched
-
-
 def _parse_one(
     path: Path,
     shown: str,
@@ -188,49 +129,91 @@ def _can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
-def _parse(
-    files: Sequence[Path],
-    shown: Sequence[str],
-    misses: Sequence[int],
-    stats: Sequence[os.stat_result | None],
-    themes: ThemeRegistry,
-    currency: str,
-    cache: ParseCache | None,
-    workers: int | None,
-    keep: bool,
-) -> Iterator[tuple[int, Parsed]]:
-    """(index, parsed) of each file to parse, in file order."""
-    size = sum(stat.st_size for stat in (stats[i] for i in misses) if stat)
-    count = workers if workers is not None else min(os.cpu_count() or 1, 4)
-    if count < 2 or size < PARALLEL_MIN_BYTES or len(misses) < 2 or not _can_fork():
-        for index in misses:
-            yield index, _parse_one(files[index], shown[index], stats[index], themes, currency, cache, keep)
-        return
-    import multiprocessing  # only when there is enough to parse to use every core
-    from concurrent.futures import ProcessPoolExecutor
+class _Files:
+    """The files under some paths as one scan found them, and how to read them: from the parse cache where it
+    is current, parsed (in worker processes when there is much to parse) where not."""
 
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
-        # Each worker stores what it parsed in the cache itself: only summaries travel back, unless kept.
-        results = pool.map(
-            _parse_one,
-            [files[i] for i in misses],
-            [shown[i] for i in misses],
-            [stats[i] for i in misses],
-            [themes] * len(misses),
-            [currency] * len(misses),
-            [cache] * len(misses),
-            [keep] * len(misses),
-            chunksize=max(1, len(misses) // (count * 8)),
-        )
-        yield from zip(misses, results, strict=True)
+    cache: ParseCache | None
+
+    def __init__(
+        self,
+        paths: Iterable[Path],
+        themes: ThemeRegistry,
+        currency: str,
+        cache: ParseCache | None,
+        progress: Progress | None,
+        workers: int | None,
+    ) -> None:
+        found = scan(paths)
+        self.files = [path for path, _ in found]
+        self.stats = [stat for _, stat in found]
+        self.shown = [display_path(path) for path in self.files]
+        self.themes, self.currency, self.cache = themes, currency, cache
+        self.progress, self.workers = progress, workers
+
+    def contents(self, wanted: Iterable[int]) -> dict[int, FileContent]:
+        """The content of each wanted file (by index), decoded from the cache or parsed."""
+        fetched = self.fetch(wanted, keep=True)
+        with _collector_off():
+            return {
+                index: decode_content(got.encoded, self.shown[index]) if isinstance(got, Parsed) else got  # type: ignore[arg-type]
+                for index, got in fetched.items()
+            }
+
+    def fetch(self, wanted: Iterable[int], *, keep: bool) -> dict[int, FileContent | Parsed]:
+        """Each wanted file (by index): its content from the cache, or parsed (and stored in the cache) now."""
+        wanted = list(wanted)
+        fetched: dict[int, FileContent | Parsed] = {}
+        misses = []
+        done = 0
+        with _collector_off():
+            for index in wanted:
+                stat = self.stats[index]
+                cached = (
+                    self.cache.get(self.files[index].absolute(), stat, self.shown[index])
+                    if self.cache and stat
+                    else None
+                )
+                if cached is None:
+                    misses.append(index)
+                else:
+                    fetched[index] = cached
+                    done += 1
+                    if self.progress:
+                        self.progress(done, len(wanted))
+            for index, parsed in self._parse(misses, keep):
+                fetched[index] = parsed
+                done += 1
+                if self.progress:
+                    self.progress(done, len(wanted))
+        return fetched
+
+    def _parse(self, misses: Sequence[int], keep: bool) -> Iterator[tuple[int, Parsed]]:
+        """(index, parsed) of each file to parse, in file order."""
+        size = sum(stat.st_size for stat in (self.stats[i] for i in misses) if stat)
+        count = self.workers if self.workers is not None else min(os.cpu_count() or 1, 4)
+        jobs = [
+            (self.files[i], self.shown[i], self.stats[i], self.themes, self.currency, self.cache, keep) for i in misses
+        ]
+        if count < 2 or size < PARALLEL_MIN_BYTES or len(misses) < 2 or not _can_fork():
+            for index, job in zip(misses, jobs, strict=True):
+                yield index, _parse_one(*job)
+            return
+        import multiprocessing  # only when there is enough to parse to use every core
+        from concurrent.futures import ProcessPoolExecutor
+
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
+            # Each worker stores what it parsed in the cache itself: only summaries travel back, unless kept.
+            results = pool.map(_parse_one, *zip(*jobs, strict=True), chunksize=max(1, len(misses) // (count * 8)))
+            yield from zip(misses, results, strict=True)
 
 
 KnownRate = Callable[[str, dt.date], bool]
 """True when an amount in this currency on this day can be valued in the base currency."""
 
 
-class Snapshot:
+class Snapshot(_Files):
     """The data folder as a scan and the manifest see it: all of it, a window of it, or its summary.
 
     A window holds every item and digest block dated inside it (the files that overlap
@@ -238,6 +221,8 @@ class Snapshot:
     output, whenever the manifest cannot answer: missing, stale beyond repair, corrupt,
     written by another version, or a corpus with problems to report in full.
     """
+
+    cache: ParseCache
 
     def __init__(
         self,
@@ -250,12 +235,7 @@ class Snapshot:
         progress: Progress | None = None,
         workers: int | None = None,
     ) -> None:
-        found = scan([folder])
-        self.files = [path for path, _ in found]
-        self.stats = [stat for _, stat in found]
-        self.shown = [display_path(path) for path in self.files]
-        self.themes, self.currency, self.cache = themes, currency, cache
-        self.progress, self.workers = progress, workers
+        super().__init__([folder], themes, currency, cache, progress, workers)
         self._loaded: dict[int, FileContent] = {}
         self._parsed: dict[int, Parsed] = {}  # parsed in this run, decoded only when asked for
         self._root = str(folder.absolute())
@@ -311,11 +291,7 @@ class Snapshot:
         """The manifest rows of the wanted files: parsed now where the cache misses them, decoded where it has
         them."""
         missing = [index for index in wanted if index not in self._loaded and index not in self._parsed]
-        fetched = _fetch(
-            self.files, self.shown, self.stats, missing, self.themes, self.currency,
-            self.cache, self.progress, self.workers, keep=False,
-        )  # fmt: skip
-        for index, got in fetched.items():
+        for index, got in self.fetch(missing, keep=False).items():
             if isinstance(got, Parsed):
                 self._parsed[index] = got
             else:
@@ -338,12 +314,7 @@ class Snapshot:
                     self._loaded[index] = decode_content(encoded, self.shown[index])
         missing = [index for index in missing if index not in self._loaded]  # the cache has the parsed ones
         if missing:
-            self._loaded.update(
-                _contents(
-                    self.files, self.shown, self.stats, missing, self.themes, self.currency,
-                    self.cache, self.progress, self.workers,
-                )
-            )  # fmt: skip
+            self._loaded.update(self.contents(missing))
         return self._loaded
 
     def corpus(
